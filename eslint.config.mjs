@@ -1,0 +1,43 @@
+// ESLint: type-aware rules for the TypeScript sources, and import walls between layers
+// (the engine and rules know nothing about LSP, the CLI or VS Code; the server never imports vscode).
+import tseslint from 'typescript-eslint';
+
+const layerWalls = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/fixtures/**', 'test/corpus/**/files/**', 'examples/**', 'walkthroughs/**', '.vscode-test/**', 'test-artifacts/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['server/src/engine/**', 'server/src/rules/**', 'server/src/parsing/**', 'server/src/code/**'],
+    rules: layerWalls([
+      { group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'the engine is editor-agnostic' },
+      { group: ['**/lsp/**', '**/cli/**'], message: 'the engine must not depend on its front ends' },
+    ]),
+  },
+  {
+    files: ['server/src/**'],
+    rules: layerWalls([{ group: ['vscode', 'vscode-languageclient*'], message: 'the server runs outside VS Code' }]),
+  },
+  {
+    files: ['client/src/**'],
+    rules: layerWalls([
+      { group: ['**/server/src/engine/**', '**/server/src/rules/**', '**/server/src/lsp/**'], message: 'the client talks to the server only over LSP' },
+    ]),
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

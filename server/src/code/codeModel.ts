@@ -1,0 +1,306 @@
+/**
+ * The code model: the questions code rules ask of a tree-sitter tree, answered the same way for
+ * Python, TypeScript/JavaScript, Java and Go. Rules find anchors (calls by name), then reason about
+ * the statements around them: which statement list holds a call, what runs after it, which names
+ * a value flows into. Work is proportional to the neighbourhood of the anchors, not to the file.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { CodeKind } from '../parsing/fileKinds';
+import { SYNTAX, type Syntax } from './syntax';
+
+export interface CallSite {
+  node: Node;
+  /** Text of the callee (`consumer.commit`, `self._consumer.commit`, `charge_payment`). */
+  callee: string;
+  /** The called name: the method or function identifier (`commit`). */
+  name: string;
+  /** Text of the receiver of a method call (`consumer`, `self._consumer`), undefined for plain calls. */
+  receiver: string | undefined;
+  receiverNode: Node | null;
+  /** Argument expressions in order (Python keyword arguments as `keyword_argument` nodes). */
+  args: Node[];
+  /** `new X()` / `new Foo<T>()` style constructor call. */
+  isConstructor: boolean;
+  /**
+   * The caller waits for the call's result where it is written: `await` in Python and JS/TS, a
+   * chained `.get()`/`.join()` in Java, any call outside a `go` statement in Go.
+   */
+  awaited: boolean;
+}
+
+export interface StatementRef {
+  /** The statement node. */
+  node: Node;
+  /** The statement list that holds it. */
+  list: Node;
+  /** Its index among the list's statements. */
+  index: number;
+}
+
+export class CodeModel {
+  readonly syntax: Syntax;
+  private callCache = new Map<number, CallSite>();
+
+  constructor(
+    readonly kind: CodeKind,
+    readonly tree: Tree,
+    readonly text: string,
+  ) {
+    this.syntax = SYNTAX[kind];
+  }
+
+  get root(): Node {
+    return this.tree.rootNode;
+  }
+
+  /**
+   * Calls whose called name is one of `names`, anywhere in the file, in source order. Candidates are
+   * located by scanning the text for the names, then confirmed on the tree, which is far cheaper
+   * than visiting every node; matches inside strings and comments are discarded by the tree.
+   */
+  callsNamed(names: Iterable<string>): CallSite[] {
+    const list = [...names];
+    if (list.length === 0) return [];
+    const pattern = new RegExp(`\\b(?:${list.map(escapeRegExp).join('|')})\\b`, 'g');
+    const out: CallSite[] = [];
+    const seen = new Set<number>();
+    for (const m of this.text.matchAll(pattern)) {
+      const start = m.index;
+      const leaf = this.root.descendantForIndex(start, start + m[0].length);
+      if (!leaf || !this.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type)) continue;
+      const call = this.callWithName(leaf);
+      if (call && !seen.has(call.node.id)) {
+        seen.add(call.node.id);
+        out.push(call);
+      }
+    }
+    return out;
+  }
+
+  /** Every call inside `node` (the node itself included), in source order. */
+  callsIn(node: Node, options: { skipNestedFunctions?: boolean } = {}): CallSite[] {
+    const types = [...this.syntax.call];
+    const nodes = this.syntax.call.has(node.type) ? [node] : [];
+    nodes.push(...(node.descendantsOfType(types).filter(Boolean) as Node[]));
+    const out: CallSite[] = [];
+    for (const n of nodes) {
+      if (options.skipNestedFunctions && this.insideNestedFunction(n, node)) continue;
+      out.push(this.callSite(n));
+    }
+    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  }
+
+  /** The call node whose called name is `nameNode`, if it is one. */
+  private callWithName(nameNode: Node): CallSite | undefined {
+    // Walk up through the callee expression (member/attribute/selector/type) to the call.
+    let node: Node | null = nameNode;
+    for (let depth = 0; node && depth < 4; depth++) {
+      const parent: Node | null = node.parent;
+      if (!parent) return undefined;
+      if (this.syntax.call.has(parent.type)) {
+        const site = this.callSite(parent);
+        const nameField = this.syntax.callParts(parent).name;
+        if (nameField && sameNode(nameField, nameNode)) return site;
+        if (parent.type === 'object_creation_expression' && nameField && contains(nameField, nameNode)) return site;
+        return undefined;
+      }
+      node = parent;
+    }
+    return undefined;
+  }
+
+  callSite(node: Node): CallSite {
+    const cached = this.callCache.get(node.id);
+    if (cached) return cached;
+    const parts = this.syntax.callParts(node);
+    const args = parts.arguments ? (parts.arguments.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[]) : [];
+    const nameText = parts.name ? baseName(parts.name.text) : '';
+    const site: CallSite = {
+      node,
+      callee: parts.callee?.text ?? '',
+      name: nameText,
+      receiver: parts.receiver?.text,
+      receiverNode: parts.receiver,
+      args,
+      isConstructor: this.syntax.constructorCall.has(node.type),
+      awaited: this.isAwaited(node),
+    };
+    this.callCache.set(node.id, site);
+    return site;
+  }
+
+  private isAwaited(node: Node): boolean {
+    let parent = node.parent;
+    while (parent && parent.type === 'parenthesized_expression') parent = parent.parent;
+    if (!parent) return false;
+    if (this.syntax.await.has(parent.type)) return true;
+    if (this.kind === 'java') {
+      if (parent.type === 'method_invocation' && sameNode(parent.childForFieldName('object'), node)) {
+        const name = parent.childForFieldName('name')?.text;
+        return name === 'get' || name === 'join';
+      }
+      return false;
+    }
+    if (this.kind === 'go') return parent.type !== 'go_statement';
+    return false;
+  }
+
+  /** The statement that contains `node`, with the list it sits in. */
+  statementOf(node: Node): StatementRef | undefined {
+    let current: Node | null = node;
+    while (current) {
+      const parent: Node | null = current.parent;
+      if (!parent) return undefined;
+      if (this.syntax.statementList.has(parent.type)) {
+        const statements = this.statements(parent);
+        const index = statements.findIndex((s) => sameNode(s, current));
+        if (index < 0) return undefined;
+        return { node: current, list: parent, index };
+      }
+      if (this.syntax.function.has(parent.type)) return undefined;
+      current = parent;
+    }
+    return undefined;
+  }
+
+  /** The statements of a statement list, comments excluded. */
+  statements(list: Node): Node[] {
+    return list.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[];
+  }
+
+  /** Statements after `ref` in its list. */
+  following(ref: StatementRef): Node[] {
+    return this.statements(ref.list).slice(ref.index + 1);
+  }
+
+  /** Statements before `ref` in its list. */
+  preceding(ref: StatementRef): Node[] {
+    return this.statements(ref.list).slice(0, ref.index);
+  }
+
+  enclosingFunction(node: Node): Node | undefined {
+    return this.ancestor(node, (n) => this.syntax.function.has(n.type));
+  }
+
+  /** The nearest loop around `node` inside its function. */
+  enclosingLoop(node: Node): Node | undefined {
+    return this.ancestor(node, (n) => this.syntax.loop.has(n.type), (n) => this.syntax.function.has(n.type));
+  }
+
+  /** Nearest ancestor matching `test`, stopping (exclusive) at one matching `stop`. */
+  ancestor(node: Node, test: (n: Node) => boolean, stop?: (n: Node) => boolean): Node | undefined {
+    let current = node.parent;
+    while (current) {
+      if (test(current)) return current;
+      if (stop?.(current)) return undefined;
+      current = current.parent;
+    }
+    return undefined;
+  }
+
+  /** True when `node` lies in a function nested inside `scope` (its body runs at another time). */
+  insideNestedFunction(node: Node, scope: Node): boolean {
+    let current = node.parent;
+    while (current && !sameNode(current, scope)) {
+      if (this.syntax.function.has(current.type)) return true;
+      current = current.parent;
+    }
+    return false;
+  }
+
+  /** Names read or written anywhere inside `node`. */
+  identifiers(node: Node): Set<string> {
+    const out = new Set<string>();
+    if (this.syntax.identifier.has(node.type)) out.add(node.text);
+    for (const id of node.descendantsOfType([...this.syntax.identifier])) if (id) out.add(id.text);
+    return out;
+  }
+
+  /** True when `node` mentions any of `names`. */
+  mentions(node: Node | null, names: ReadonlySet<string>): boolean {
+    if (!node || names.size === 0) return false;
+    if (this.syntax.identifier.has(node.type)) return names.has(node.text);
+    for (const id of node.descendantsOfType([...this.syntax.identifier])) if (id && names.has(id.text)) return true;
+    return false;
+  }
+
+  /** Assignments and declarations inside `scope`, in source order, nested functions excluded. */
+  assignmentsIn(scope: Node): { names: string[]; value: Node | null; node: Node }[] {
+    const out: { names: string[]; value: Node | null; node: Node }[] = [];
+    const nodes = scope.descendantsOfType([...this.syntax.assignmentTypes]).filter(Boolean) as Node[];
+    for (const node of nodes) {
+      if (this.insideNestedFunction(node, scope)) continue;
+      for (const a of this.syntax.assignment(node)) {
+        out.push({ names: a.names.map((n) => n.text), value: a.value, node });
+      }
+    }
+    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  }
+
+  /**
+   * Names whose values derive from `seeds` inside `scope`: assigned from an expression that mentions
+   * a derived name, or bound by a loop over one. Flow-insensitive and bounded, which is what the
+   * order-of-effects rules need to tell "the message" from everything else.
+   */
+  derivedNames(scope: Node, seeds: Iterable<string>): Set<string> {
+    const derived = new Set(seeds);
+    const assignments = this.assignmentsIn(scope);
+    const loops = (scope.descendantsOfType([...this.syntax.loop]).filter(Boolean) as Node[])
+      .map((l) => this.syntax.loopBinding(l))
+      .filter((b): b is NonNullable<typeof b> => b !== undefined);
+    for (let round = 0; round < 8; round++) {
+      let grew = false;
+      for (const a of assignments) {
+        if (a.value && this.mentions(a.value, derived)) {
+          for (const n of a.names) {
+            if (derived.has(n)) continue;
+            derived.add(n);
+            grew = true;
+          }
+        }
+      }
+      for (const l of loops) {
+        if (l.iterable && this.mentions(l.iterable, derived)) {
+          for (const n of l.names) {
+            if (derived.has(n.text)) continue;
+            derived.add(n.text);
+            grew = true;
+          }
+        }
+      }
+      if (!grew) break;
+    }
+    return derived;
+  }
+
+  /** Jump statements (return, raise/throw, break, continue) inside `node`, nested functions excluded. */
+  jumpsIn(node: Node): Node[] {
+    const found = node.descendantsOfType([...this.syntax.jump]).filter(Boolean) as Node[];
+    if (this.syntax.jump.has(node.type)) found.unshift(node);
+    return found.filter((j) => !this.insideNestedFunction(j, node));
+  }
+
+  /** Comment nodes of the whole file. */
+  comments(): Node[] {
+    return this.root.descendantsOfType([...this.syntax.comment]).filter(Boolean) as Node[];
+  }
+}
+
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** `Foo<T>` → `Foo`, `pkg.Foo` → `Foo`. */
+function baseName(text: string): string {
+  const noGenerics = text.replace(/<.*$/s, '');
+  const parts = noGenerics.split('.');
+  return parts[parts.length - 1]!.trim();
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,59 @@
+/**
+ * lint(document, rules) → findings. Each rule runs in isolation: one that throws is reported
+ * through `onRuleError` and the others still report. Suppression comments are applied here, so
+ * rules never think about them.
+ */
+import { parseDocument, prepareParser, type ParsedDocument, type SourceFile } from '../parsing/document';
+import { findSuppressions, isSuppressed } from './suppressions';
+import type { ActiveRule, Finding, Report, Rule } from './types';
+
+export type RuleErrorHandler = (rule: Rule, error: unknown, doc: ParsedDocument) => void;
+
+export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleError?: RuleErrorHandler): Finding[] {
+  const findings: Finding[] = [];
+  const applicable = rules.filter((r) => r.rule.kinds.includes(doc.kind));
+  if (applicable.length === 0) return findings;
+  for (const { rule, severity } of applicable) {
+    const reports: Report[] = [];
+    try {
+      rule.check({ doc, report: (r) => reports.push(r) });
+    } catch (error) {
+      onRuleError?.(rule, error, doc);
+      continue;
+    }
+    for (const r of reports) {
+      findings.push({
+        ruleId: rule.code,
+        ruleName: rule.name,
+        severity: r.severity ?? severity,
+        message: r.message,
+        start: r.start,
+        end: r.end,
+        fixes: (r.fixes ?? []).filter((f) => f.edits.length > 0),
+        ...(r.related ? { related: r.related } : {}),
+      });
+    }
+  }
+  const suppressions = findSuppressions(doc);
+  const kept =
+    suppressions.length === 0
+      ? findings
+      : findings.filter((f) => !isSuppressed(suppressions, f.ruleId, doc.lines.positionAt(f.start).line));
+  return kept.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId) || a.end - b.end);
+}
+
+/** Parses, lints and releases a file in one go (CLI, tests, fix-all). */
+export async function lintFile(
+  file: SourceFile,
+  rules: readonly ActiveRule[],
+  onRuleError?: RuleErrorHandler,
+): Promise<Finding[]> {
+  if (!rules.some((r) => r.rule.kinds.includes(file.kind))) return [];
+  await prepareParser(file.kind);
+  const doc = parseDocument(file);
+  try {
+    return lint(doc, rules, onRuleError);
+  } finally {
+    doc.dispose();
+  }
+}

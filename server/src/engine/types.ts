@@ -1,0 +1,86 @@
+/**
+ * The engine's vocabulary: rules, findings, fixes. Ranges are UTF-16 offsets into the document
+ * text; the LSP layer and the CLI turn them into lines and columns.
+ */
+import type { FileKind } from '../parsing/fileKinds';
+import type { ParsedDocument } from '../parsing/document';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+export type FixSafety = 'safe' | 'unsafe';
+export type RuleFamily = 'outbox' | 'cdc' | 'consumer' | 'dedup' | 'dlq';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  /** Imperative: "Move the commit after `charge_payment(...)`". */
+  title: string;
+  /** `safe`: applied by fix-all and `--fix`. `unsafe`: only on request. */
+  safety: FixSafety;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  path: string;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes: Fix[];
+  related?: RelatedLocation[];
+}
+
+export interface Report {
+  start: number;
+  end: number;
+  /** What is wrong, code in backticks, no trailing period. */
+  message: string;
+  fixes?: Fix[];
+  /** Raise or lower the rule's configured severity for this finding (e.g. an outbox connector). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+export interface RuleContext<D extends ParsedDocument = ParsedDocument> {
+  doc: D;
+  report(report: Report): void;
+}
+
+export interface Rule<D extends ParsedDocument = ParsedDocument> {
+  /** Stable code, never reused: `COM001`. */
+  code: string;
+  /** Kebab-case name of the anti-pattern: `commit-before-side-effect`. */
+  name: string;
+  family: RuleFamily;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Hover text, in markdown: why it breaks in production, and what the fix does. */
+  explanation: { why: string; fix: string };
+  kinds: readonly FileKind[];
+  /** Whether findings come with a fix: always, only when the code allows it, or never. */
+  fixAvailability: 'always' | 'sometimes' | 'none';
+  /** The safety of the rule's fixes; a rule declared `unsafe` never offers a safe fix. */
+  fixSafety: FixSafety;
+  check(context: RuleContext<D>): void;
+}
+
+/** A rule with the severity it runs at for one file. */
+export interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+}

@@ -1,0 +1,284 @@
+import { commitBeforeSideEffect } from '../../../server/src/rules/consumer/commit-before-side-effect';
+import { ruleTester } from '../ruleTester';
+
+const py = (s: string) => s.replace(/^\n/, '');
+
+ruleTester(commitBeforeSideEffect, {
+  valid: [
+    {
+      name: 'confluent-kafka: commit after the work',
+      path: 'payments.py',
+      code: py(`
+from confluent_kafka import Consumer
+
+consumer = Consumer({"group.id": "payments", "enable.auto.commit": False})
+consumer.subscribe(["orders"])
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None or msg.error():
+        continue
+    event = json.loads(msg.value())
+    charge_payment(event["order_id"], event["amount_cents"])
+    consumer.commit(message=msg, asynchronous=False)
+`),
+    },
+    {
+      name: 'kafka-python: synchronous loop with auto-commit inside poll',
+      path: 'emails.py',
+      code: py(`
+from kafka import KafkaConsumer
+
+consumer = KafkaConsumer("orders", group_id="emails")
+for record in consumer:
+    send_receipt(record.value)
+`),
+    },
+    {
+      name: 'commit in finally after the work',
+      path: 'finally.py',
+      code: py(`
+for msg in consumer:
+    try:
+        apply_refund(msg.value)
+    finally:
+        consumer.commit()
+`),
+    },
+    {
+      name: 'a database commit is not an offset commit',
+      path: 'db.py',
+      code: py(`
+for msg in consumer:
+    session.add(Order.from_event(msg.value))
+    session.commit()
+    notify_warehouse(msg.value)
+    consumer.commit()
+`),
+    },
+    {
+      name: 'only logging after the commit',
+      path: 'logging_after.py',
+      code: py(`
+for msg in consumer:
+    event = parse(msg.value)
+    ship_order(event)
+    consumer.commit()
+    logger.info("shipped %s", event.order_id)
+    print(msg.offset)
+`),
+    },
+    {
+      name: 'commit of the previous batch before the next poll',
+      path: 'previous_batch.py',
+      code: py(`
+while running:
+    consumer.commit()
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    handle(msg)
+`),
+    },
+    {
+      name: 'aiokafka: await the work, then commit',
+      path: 'aio.py',
+      code: py(`
+async def run(consumer):
+    async for msg in consumer:
+        await send_email(msg.value)
+        await consumer.commit()
+`),
+    },
+    {
+      name: 'batch: process every message, then commit once',
+      path: 'batch.py',
+      code: py(`
+while True:
+    msgs = consumer.consume(num_messages=100, timeout=1.0)
+    for m in msgs:
+        index_document(m.value())
+    consumer.commit(asynchronous=False)
+`),
+    },
+    {
+      name: 'store_offsets after processing (enable.auto.offset.store=false)',
+      path: 'store.py',
+      code: py(`
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    write_ledger(msg.value())
+    consumer.store_offsets(message=msg)
+`),
+    },
+    {
+      name: 'the call after the commit does not touch the message',
+      path: 'unrelated.py',
+      code: py(`
+for msg in consumer:
+    handle(msg)
+    consumer.commit()
+    heartbeat_counter.tick()
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the lesson snippet: commit first, then charge',
+      path: 'lesson.py',
+      code: py(`
+for msg in consumer:  # at-least-once Kafka consumer
+    event = parse(msg.value)
+    consumer.commit()          # commit offset FIRST
+    charge_payment(event.order_id,   # then do the side effect
+                   event.amount_cents)
+`),
+      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 22, message: 'Offset committed before `charge_payment(...)` runs', severity: 'error' }],
+      output: py(`
+for msg in consumer:  # at-least-once Kafka consumer
+    event = parse(msg.value)
+    charge_payment(event.order_id,   # then do the side effect
+                   event.amount_cents)
+    consumer.commit()          # commit offset FIRST
+`),
+    },
+    {
+      name: 'confluent-kafka poll loop committing the message before handling it',
+      path: 'poll_loop.py',
+      code: py(`
+while True:
+    msg = consumer.poll(timeout=1.0)
+    if msg is None:
+        continue
+    # acknowledge early so the partition keeps moving
+    consumer.commit(message=msg, asynchronous=False)
+    order = json.loads(msg.value())
+    reserve_stock(order["sku"], order["qty"])
+    log.info("reserved %s", order["sku"])
+`),
+      errors: [{ line: 6, column: 5, message: 'Offset committed before `reserve_stock(...)` runs' }],
+      output: py(`
+while True:
+    msg = consumer.poll(timeout=1.0)
+    if msg is None:
+        continue
+    order = json.loads(msg.value())
+    reserve_stock(order["sku"], order["qty"])
+    # acknowledge early so the partition keeps moving
+    consumer.commit(message=msg, asynchronous=False)
+    log.info("reserved %s", order["sku"])
+`),
+    },
+    {
+      name: 'aiokafka: awaited commit before the awaited work',
+      path: 'aio_bad.py',
+      code: py(`
+async def consume(consumer: AIOKafkaConsumer) -> None:
+    async for msg in consumer:
+        await consumer.commit()
+        await send_email(msg.value["to"], msg.value["body"])
+`),
+      errors: [{ line: 3, column: 15, message: 'Offset committed before `send_email(...)` runs' }],
+      output: py(`
+async def consume(consumer: AIOKafkaConsumer) -> None:
+    async for msg in consumer:
+        await send_email(msg.value["to"], msg.value["body"])
+        await consumer.commit()
+`),
+    },
+    {
+      name: 'store_offsets before the work',
+      path: 'store_bad.py',
+      code: py(`
+c = Consumer(conf)
+while True:
+    m = c.poll(1.0)
+    if m is None:
+        continue
+    c.store_offsets(m)
+    upsert_customer(m.value())
+`),
+      errors: [{ line: 6, column: 5, message: "Offset committed before `upsert_customer(...)` runs" }],
+      output: py(`
+c = Consumer(conf)
+while True:
+    m = c.poll(1.0)
+    if m is None:
+        continue
+    upsert_customer(m.value())
+    c.store_offsets(m)
+`),
+    },
+    {
+      name: 'batch committed before its messages are processed',
+      path: 'batch_bad.py',
+      code: py(`
+while True:
+    batch = consumer.consume(num_messages=500, timeout=1.0)
+    consumer.commit(asynchronous=False)
+    for m in batch:
+        index_document(m.value())
+`),
+      errors: [{ line: 3, column: 5, message: 'Offset committed before `index_document(...)` runs' }],
+      output: py(`
+while True:
+    batch = consumer.consume(num_messages=500, timeout=1.0)
+    for m in batch:
+        index_document(m.value())
+    consumer.commit(asynchronous=False)
+`),
+    },
+    {
+      name: 'a `continue` between commit and work makes the move unsafe',
+      path: 'unsafe_move.py',
+      code: py(`
+for msg in self.consumer:
+    self.consumer.commit()
+    try:
+        event = Event.parse(msg.value)
+    except ValueError:
+        continue
+    capture_payment(event)
+`),
+      errors: [{ line: 2, column: 5, message: 'Offset committed before `capture_payment(...)` runs' }],
+      output: null,
+      unsafeOutput: py(`
+for msg in self.consumer:
+    try:
+        event = Event.parse(msg.value)
+    except ValueError:
+        continue
+    capture_payment(event)
+    self.consumer.commit()
+`),
+    },
+    {
+      name: 'a conditional early commit is reported without a fix',
+      path: 'conditional.py',
+      code: py(`
+for msg in consumer:
+    if fast_ack:
+        consumer.commit()
+    charge_card(msg.value)
+`),
+      errors: [{ line: 3, column: 9, message: 'Offset committed before `charge_card(...)` runs' }],
+      output: null,
+    },
+    {
+      name: 'handler function: the parameter is the message',
+      path: 'handler.py',
+      code: py(`
+def handle(msg):
+    kafka_consumer.commit(message=msg)
+    ledger.record(msg.value())
+`),
+      errors: [{ line: 2, column: 5, message: 'Offset committed before `ledger.record(...)` runs' }],
+      output: py(`
+def handle(msg):
+    ledger.record(msg.value())
+    kafka_consumer.commit(message=msg)
+`),
+    },
+  ],
+});
