@@ -117,7 +117,7 @@ export class CodeModel {
     const nameText = parts.name ? baseName(parts.name.text) : '';
     const site: CallSite = {
       node,
-      callee: parts.callee?.text ?? '',
+      callee: this.calleeText(node, parts.callee, parts.name),
       name: nameText,
       receiver: parts.receiver?.text,
       receiverNode: parts.receiver,
@@ -127,6 +127,14 @@ export class CodeModel {
     };
     this.callCache.set(node.id, site);
     return site;
+  }
+
+  /** `consumer.commit`: Java's method_invocation has no callee node, so cut it from the text. */
+  private calleeText(node: Node, callee: Node | null, name: Node | null): string {
+    if (this.kind === 'java' && node.type === 'method_invocation' && name) {
+      return this.text.slice(node.startIndex, name.endIndex).replace(/\s+/g, '');
+    }
+    return callee?.text ?? '';
   }
 
   private isAwaited(node: Node): boolean {

@@ -1,0 +1,200 @@
+import * as assert from 'node:assert/strict';
+import { parseDocument, prepareParser, type CodeDocument } from '../../server/src/parsing/document';
+import type { CodeKind } from '../../server/src/parsing/fileKinds';
+
+async function code(kind: CodeKind, text: string): Promise<CodeDocument> {
+  await prepareParser(kind);
+  return parseDocument({ path: `x.${kind}`, kind, text }) as CodeDocument;
+}
+
+interface Sample {
+  kind: CodeKind;
+  text: string;
+  /** Loop variable or poll result that holds the message. */
+  message: string;
+  /** A name derived from the message. */
+  derived: string;
+}
+
+const SAMPLES: Sample[] = [
+  {
+    kind: 'python',
+    text: `for msg in consumer:
+    event = parse(msg.value())
+    consumer.commit()
+    charge(event.id)  # consumer.commit() in a comment
+`,
+    message: 'msg',
+    derived: 'event',
+  },
+  {
+    kind: 'typescript',
+    text: `for await (const msg of stream) {
+  const event = JSON.parse(msg.value.toString());
+  await consumer.commit();
+  await charge(event.id); // consumer.commit() in a comment
+}
+`,
+    message: 'msg',
+    derived: 'event',
+  },
+  {
+    kind: 'javascript',
+    text: `for (const msg of batch) {
+  const event = JSON.parse(msg.value);
+  consumer.commit();
+  charge(event.id);
+}
+`,
+    message: 'msg',
+    derived: 'event',
+  },
+  {
+    kind: 'tsx',
+    text: `for (const msg of batch) {
+  const event: Order = JSON.parse(msg.value);
+  consumer.commit();
+  charge(event.id);
+}
+`,
+    message: 'msg',
+    derived: 'event',
+  },
+  {
+    kind: 'java',
+    text: `class A { void run() {
+  for (ConsumerRecord<String, String> msg : records) {
+    Event event = parse(msg.value());
+    consumer.commit();
+    charge(event.id()); // consumer.commit() in a comment
+  }
+} }
+`,
+    message: 'msg',
+    derived: 'event',
+  },
+  {
+    kind: 'go',
+    text: `package main
+func run() {
+	for msg := range claim.Messages() {
+		event := parse(msg.Value)
+		consumer.commit()
+		charge(event.ID) // consumer.commit() in a comment
+	}
+}
+`,
+    message: 'msg',
+    derived: 'event',
+  },
+];
+
+describe('code model', () => {
+  for (const s of SAMPLES) {
+    describe(s.kind, () => {
+      it('finds calls by name on the tree, not in comments', async () => {
+        const doc = await code(s.kind, s.text);
+        try {
+          const commits = doc.code.callsNamed(['commit']);
+          assert.equal(commits.length, 1);
+          assert.equal(commits[0]!.receiver, 'consumer');
+          assert.equal(commits[0]!.name, 'commit');
+          assert.equal(commits[0]!.callee, 'consumer.commit');
+        } finally {
+          doc.dispose();
+        }
+      });
+
+      it('knows the statement, its list and what follows', async () => {
+        const doc = await code(s.kind, s.text);
+        try {
+          const commit = doc.code.callsNamed(['commit'])[0]!;
+          const stmt = doc.code.statementOf(commit.node)!;
+          assert.ok(stmt, 'statement found');
+          assert.equal(stmt.index, 1);
+          const after = doc.code.following(stmt);
+          assert.equal(after.length, 1);
+          assert.match(after[0]!.text, /^(await )?charge\(/);
+          const calls = doc.code.callsIn(after[0]!).map((c) => c.name);
+          assert.equal(calls[0], 'charge');
+        } finally {
+          doc.dispose();
+        }
+      });
+
+      it('binds loop variables and follows derived names', async () => {
+        const doc = await code(s.kind, s.text);
+        try {
+          const commit = doc.code.callsNamed(['commit'])[0]!;
+          const loop = doc.code.enclosingLoop(commit.node)!;
+          assert.ok(loop, 'loop found');
+          const binding = doc.code.syntax.loopBinding(loop)!;
+          assert.deepEqual(binding.names.map((n) => n.text), [s.message]);
+          const scope = doc.code.enclosingFunction(commit.node) ?? doc.code.root;
+          const derived = doc.code.derivedNames(scope, [s.message]);
+          assert.ok(derived.has(s.derived), `${s.derived} derives from ${s.message}`);
+          assert.ok(!derived.has('consumer'));
+        } finally {
+          doc.dispose();
+        }
+      });
+    });
+  }
+
+  it('reports awaited calls per language', async () => {
+    const py = await code('python', 'async def f():\n    await a.b()\n    c.d()\n');
+    const ts = await code('typescript', 'async function f() { await a.b(); c.d(); }');
+    const java = await code('java', 'class A { void f() { a.send(r).get(); c.send(r); } }');
+    const go = await code('go', 'package m\nfunc f() { a.B(); go c.D() }');
+    try {
+      assert.deepEqual(py.code.callsNamed(['b', 'd']).map((c) => c.awaited), [true, false]);
+      assert.deepEqual(ts.code.callsNamed(['b', 'd']).map((c) => c.awaited), [true, false]);
+      assert.deepEqual(java.code.callsNamed(['send']).map((c) => c.awaited), [true, false]);
+      assert.deepEqual(go.code.callsNamed(['B', 'D']).map((c) => c.awaited), [true, false]);
+    } finally {
+      [py, ts, java, go].forEach((d) => d.dispose());
+    }
+  });
+
+  it('reads function parameters, destructured ones included', async () => {
+    const py = await code('python', 'def handle(self, msg, *, retries=3):\n    pass\n');
+    const ts = await code('typescript', 'const h = async ({ topic, message }: EachMessagePayload) => {};');
+    const java = await code('java', 'class A { void listen(ConsumerRecord<String, String> record, Acknowledgment ack) {} }');
+    const go = await code('go', 'package m\nfunc (h *H) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error { return nil }');
+    try {
+      const params = (d: CodeDocument, type: string) =>
+        d.code.syntax.parameters(d.tree.rootNode.descendantsOfType(type)[0]!).map((n) => n.text);
+      assert.deepEqual(params(py, 'function_definition'), ['msg', 'retries']);
+      assert.deepEqual(params(ts, 'arrow_function'), ['topic', 'message']);
+      assert.deepEqual(params(java, 'method_declaration'), ['record', 'ack']);
+      assert.deepEqual(params(go, 'method_declaration'), ['sess', 'claim']);
+    } finally {
+      [py, ts, java, go].forEach((d) => d.dispose());
+    }
+  });
+
+  it('finds constructor calls', async () => {
+    const ts = await code('typescript', 'const k = new Kafka({ brokers }); const c = k.consumer({ groupId });');
+    const java = await code('java', 'class A { KafkaConsumer<String, String> c = new KafkaConsumer<>(props); }');
+    try {
+      assert.deepEqual(ts.code.callsNamed(['Kafka']).map((c) => c.isConstructor), [true]);
+      const java1 = java.code.callsNamed(['KafkaConsumer']);
+      assert.equal(java1.length, 1);
+      assert.equal(java1[0]!.isConstructor, true);
+      assert.equal(java1[0]!.name, 'KafkaConsumer');
+    } finally {
+      ts.dispose();
+      java.dispose();
+    }
+  });
+
+  it('survives half-typed code: the broken region yields no calls, the rest still does', async () => {
+    const doc = await code('python', 'for msg in consumer:\n    consumer.commit(\n\ndef ok():\n    charge(x)\n');
+    try {
+      assert.ok(doc.hasSyntaxErrors);
+      assert.ok(doc.code.callsNamed(['charge']).length <= 1);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
