@@ -11,9 +11,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { fixAll, MAX_FIX_PASSES } from '../../server/src/engine/fixes';
-import { lint } from '../../server/src/engine/lint';
+import { lint, prepareFor } from '../../server/src/engine/lint';
 import type { ActiveRule, Finding, FixSafety, Rule } from '../../server/src/engine/types';
-import { parseDocument, prepareParser, type ParsedDocument } from '../../server/src/parsing/document';
+import { parseDocument, type ParsedDocument } from '../../server/src/parsing/document';
 import { detectKind, type FileKind, LINE_COMMENT } from '../../server/src/parsing/fileKinds';
 
 export interface ValidCase {
@@ -59,14 +59,14 @@ function kindOf(path: string): FileKind {
   return kind;
 }
 
-async function parse(path: string, text: string): Promise<ParsedDocument> {
+async function parse(path: string, text: string, rules: readonly ActiveRule[] = []): Promise<ParsedDocument> {
   const kind = kindOf(path);
-  await prepareParser(kind);
+  await prepareFor(kind, rules);
   return parseDocument({ path, kind, text });
 }
 
 export async function lintText(rules: readonly ActiveRule[], path: string, text: string): Promise<Finding[]> {
-  const doc = await parse(path, text);
+  const doc = await parse(path, text, rules);
   try {
     return lint(doc, rules, (rule, error) => {
       throw new Error(`rule ${rule.code} threw on ${path}: ${String((error as Error)?.stack ?? error)}`);

@@ -3,8 +3,8 @@
  * taken wait for the next pass. Passes repeat (re-parse, re-lint) until nothing applies, so fixes
  * that touch the same region converge instead of fighting.
  */
-import { parseDocument, prepareParser, type SourceFile } from '../parsing/document';
-import { lint, type RuleErrorHandler } from './lint';
+import { parseDocument, type SourceFile } from '../parsing/document';
+import { lint, prepareFor, type RuleErrorHandler } from './lint';
 import type { ActiveRule, Finding, Fix, TextEdit } from './types';
 
 export const MAX_FIX_PASSES = 10;
@@ -58,7 +58,7 @@ export async function fixAll(
   rules: readonly ActiveRule[],
   options: { allowUnsafe: boolean; onRuleError?: RuleErrorHandler },
 ): Promise<FixAllResult> {
-  await prepareParser(file.kind);
+  await prepareFor(file.kind, rules);
   let text = file.text;
   let fixed = 0;
   for (let pass = 1; ; pass++) {

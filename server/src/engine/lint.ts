@@ -4,6 +4,7 @@
  * rules never think about them.
  */
 import { parseDocument, prepareParser, type ParsedDocument, type SourceFile } from '../parsing/document';
+import type { FileKind } from '../parsing/fileKinds';
 import { findSuppressions, isSuppressed } from './suppressions';
 import type { ActiveRule, Finding, Report, Rule } from './types';
 
@@ -42,6 +43,15 @@ export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleEr
   return kept.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId) || a.end - b.end);
 }
 
+/** Loads every parser that linting a `kind` document with `rules` needs. */
+export async function prepareFor(kind: FileKind, rules: readonly ActiveRule[]): Promise<void> {
+  const kinds = new Set<FileKind>([kind]);
+  for (const { rule } of rules) {
+    if (rule.kinds.includes(kind)) rule.requires?.forEach((k) => kinds.add(k));
+  }
+  await Promise.all([...kinds].map((k) => prepareParser(k)));
+}
+
 /** Parses, lints and releases a file in one go (CLI, tests, fix-all). */
 export async function lintFile(
   file: SourceFile,
@@ -49,7 +59,7 @@ export async function lintFile(
   onRuleError?: RuleErrorHandler,
 ): Promise<Finding[]> {
   if (!rules.some((r) => r.rule.kinds.includes(file.kind))) return [];
-  await prepareParser(file.kind);
+  await prepareFor(file.kind, rules);
   const doc = parseDocument(file);
   try {
     return lint(doc, rules, onRuleError);

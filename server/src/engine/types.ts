@@ -72,6 +72,11 @@ export interface Rule<D extends ParsedDocument = ParsedDocument> {
   /** Hover text, in markdown: why it breaks in production, and what the fix does. */
   explanation: { why: string; fix: string };
   kinds: readonly FileKind[];
+  /**
+   * Parsers the rule needs beyond the document's own, loaded before it runs (e.g. `sql` for a
+   * rule that reads SQL strings inside Python code).
+   */
+  requires?: readonly FileKind[];
   /** Whether findings come with a fix: always, only when the code allows it, or never. */
   fixAvailability: 'always' | 'sometimes' | 'none';
   /** The safety of the rule's fixes; a rule declared `unsafe` never offers a safe fix. */

@@ -1,0 +1,133 @@
+/**
+ * What publishing to a broker looks like in each language, and when the publish is acknowledged.
+ * Shared by the outbox rules (publish before mark, dual writes) and the dead-letter rules (a send
+ * to a dead-letter topic is a publish too). A new producer library is a table entry here.
+ *
+ * Acknowledgement semantics per client:
+ *   confluent-kafka (Python, Go): produce() only enqueues; flush() (or a delivery report) waits.
+ *   kafka-python: send() returns a future; .get() or flush() waits.
+ *   aiokafka: `await send_and_wait()` waits; `await send()` only enqueues (it returns a future).
+ *   kafkajs: `await producer.send()` waits for the acks; without await nothing waits.
+ *   Java KafkaProducer / Spring KafkaTemplate: send() returns a future; .get()/.join() or flush() waits.
+ *   kafka-go Writer.WriteMessages: synchronous unless the writer is Async.
+ *   sarama SyncProducer.SendMessage: synchronous.
+ */
+import type { CallSite, CodeModel } from '../../code/codeModel';
+import type { CodeKind } from '../../parsing/fileKinds';
+
+export interface ProducerClientTable {
+  /** Constructor or factory names whose result is a producer. */
+  factories: readonly string[];
+  /** Receivers named like this are taken for producers even when built elsewhere. */
+  name: RegExp;
+  /** Methods that publish a message. */
+  sendMethods: readonly string[];
+  /** Send methods that wait for the broker's acknowledgement by themselves (when awaited, in async languages). */
+  blockingSendMethods: readonly string[];
+  /** Methods that wait for everything sent so far. */
+  flushMethods: readonly string[];
+}
+
+const ECMASCRIPT: ProducerClientTable = {
+  factories: ['producer', 'Producer', 'KafkaProducer'],
+  name: /producer|publisher|kafka(?!.*consumer)|broker|bus\b|outboxRelay/i,
+  sendMethods: ['send', 'sendBatch', 'produce', 'publish', 'emit'],
+  blockingSendMethods: ['send', 'sendBatch'],
+  flushMethods: ['flush'],
+};
+
+export const PRODUCER_CLIENTS: Record<CodeKind, ProducerClientTable> = {
+  python: {
+    factories: ['Producer', 'SerializingProducer', 'KafkaProducer', 'AIOKafkaProducer'],
+    name: /producer|publisher|kafka(?!.*consumer)|broker|\bbus\b/i,
+    sendMethods: ['produce', 'send', 'send_and_wait', 'publish', 'basic_publish'],
+    blockingSendMethods: ['send_and_wait'],
+    flushMethods: ['flush'],
+  },
+  typescript: ECMASCRIPT,
+  tsx: ECMASCRIPT,
+  javascript: ECMASCRIPT,
+  java: {
+    factories: ['KafkaProducer', 'KafkaTemplate'],
+    name: /producer|publisher|kafkaTemplate|template|streamBridge|broker/i,
+    sendMethods: ['send', 'sendDefault', 'publish'],
+    blockingSendMethods: [],
+    flushMethods: ['flush'],
+  },
+  go: {
+    factories: ['NewWriter', 'NewSyncProducer', 'NewAsyncProducer', 'NewProducer'],
+    name: /producer|publisher|writer|broker/i,
+    sendMethods: ['WriteMessages', 'SendMessage', 'SendMessages', 'Produce', 'Publish'],
+    blockingSendMethods: ['WriteMessages', 'SendMessage', 'SendMessages'],
+    flushMethods: ['Flush'],
+  },
+};
+
+export interface PublishCall {
+  call: CallSite;
+  /** The topic expression, when the call names one (first argument, `topic=` or `{ topic }`). */
+  topic: string | undefined;
+  /** True when the call itself waits for the acknowledgement. */
+  waits: boolean;
+}
+
+/** Names bound to a producer built by one of the table's factories. */
+export function producerVariables(code: CodeModel, table: ProducerClientTable): Set<string> {
+  const names = new Set<string>();
+  for (const call of code.callsNamed(table.factories)) {
+    const parent = call.node.parent;
+    const target = parent?.childForFieldName('left') ?? parent?.childForFieldName('name');
+    if (target) names.add(target.text);
+  }
+  return names;
+}
+
+export function isProducerReceiver(call: CallSite, table: ProducerClientTable, variables: ReadonlySet<string>): boolean {
+  if (!call.receiver) return false;
+  if (/consumer/i.test(call.receiver)) return false;
+  return variables.has(call.receiver) || table.name.test(call.receiver);
+}
+
+/** Every publish call in the file, in source order. */
+export function publishCalls(code: CodeModel, kind: CodeKind): PublishCall[] {
+  const table = PRODUCER_CLIENTS[kind];
+  const variables = producerVariables(code, table);
+  return code
+    .callsNamed(table.sendMethods)
+    .filter((c) => isProducerReceiver(c, table, variables))
+    .map((call) => ({
+      call,
+      topic: topicText(code, call),
+      waits: table.blockingSendMethods.includes(call.name) ? call.awaited || kind === 'go' : call.awaited && kind === 'java',
+    }));
+}
+
+/** The topic an expression publishes to, as written (`"orders.dlq"`, `DLQ_TOPIC`, `topic`). */
+function topicText(code: CodeModel, call: CallSite): string | undefined {
+  const first = call.args[0];
+  if (!first) return undefined;
+  if (first.type === 'keyword_argument') {
+    const topic = call.args.find((a) => a.childForFieldName('name')?.text === 'topic');
+    return topic?.childForFieldName('value')?.text;
+  }
+  if (first.type === 'object') {
+    // kafkajs: send({ topic, messages })
+    for (const prop of first.namedChildren) {
+      if (!prop) continue;
+      if (prop.type === 'shorthand_property_identifier' && prop.text === 'topic') return 'topic';
+      if (prop.type === 'pair' && prop.childForFieldName('key')?.text === 'topic') return prop.childForFieldName('value')?.text;
+    }
+    return undefined;
+  }
+  void code;
+  return first.text;
+}
+
+const DEAD_LETTER = /dlq|dlt\b|dead[_\-.\s]?letter|deadletter|poison|quarantine|parking[_\-.]?lot/i;
+
+/** True when a publish goes to a dead-letter destination, by topic name or by the helper's name. */
+export function isDeadLetterSend(call: CallSite, topic: string | undefined): boolean {
+  return DEAD_LETTER.test(topic ?? '') || DEAD_LETTER.test(call.callee);
+}
+
+export { DEAD_LETTER };
