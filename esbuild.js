@@ -41,6 +41,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's UMD build uses dynamic requires a bundle cannot follow; its ESM build is static.
+  mainFields: ['module', 'main'],
   ...importMetaShim,
 };
 

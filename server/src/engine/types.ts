@@ -4,6 +4,7 @@
  */
 import type { FileKind } from '../parsing/fileKinds';
 import type { ParsedDocument } from '../parsing/document';
+import type { Position } from '../parsing/lineIndex';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -26,10 +27,10 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** A place in another file that explains a finding (cross-file rules). Positions are 0-based, UTF-16. */
 export interface RelatedLocation {
   path: string;
-  start: number;
-  end: number;
+  range: { start: Position; end: Position };
   message: string;
 }
 

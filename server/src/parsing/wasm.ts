@@ -3,11 +3,15 @@
  * the running script; when the sources run directly (tests), they come from node_modules.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
+// Resolved at run time only when running from sources; bundles never reach these.
+const runtimeRequire = createRequire(__filename);
+
 const PACKAGE_LOCATIONS: Record<string, () => string> = {
-  'tree-sitter.wasm': () => require.resolve('web-tree-sitter/tree-sitter.wasm'),
-  'libpg-query.wasm': () => path.join(path.dirname(require.resolve('libpg-query')), 'libpg-query.wasm'),
+  'tree-sitter.wasm': () => runtimeRequire.resolve('web-tree-sitter/tree-sitter.wasm'),
+  'libpg-query.wasm': () => path.join(path.dirname(runtimeRequire.resolve('libpg-query')), 'libpg-query.wasm'),
 };
 
 export function wasmPath(fileName: string): string {
@@ -15,5 +19,5 @@ export function wasmPath(fileName: string): string {
   if (fs.existsSync(beside)) return beside;
   const fromPackage = PACKAGE_LOCATIONS[fileName];
   if (fromPackage) return fromPackage();
-  return require.resolve(`@vscode/tree-sitter-wasm/wasm/${fileName}`);
+  return runtimeRequire.resolve(`@vscode/tree-sitter-wasm/wasm/${fileName}`);
 }

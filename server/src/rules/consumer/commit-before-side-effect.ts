@@ -76,7 +76,8 @@ function analyse(doc: CodeDocument, commit: CallSite, table: ConsumerClientTable
     if (effectful.length > 0) {
       const anchor = effectful[effectful.length - 1]!;
       const firstEffect = code.callsIn(effectful[0]!, { skipNestedFunctions: true }).find(isEffect)!;
-      const lastEffect = code.callsIn(anchor, { skipNestedFunctions: true }).filter(isEffect).at(-1)!;
+      // the outermost effect of the last effectful statement names it best: `index(doc(m))` → `index`
+      const lastEffect = code.callsIn(anchor, { skipNestedFunctions: true }).find(isEffect)!;
       const fix = climbed ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
       return { firstEffect, fix };
     }

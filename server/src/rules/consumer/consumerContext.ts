@@ -64,8 +64,8 @@ export function isMessageSideEffect(
 ): boolean {
   if (isConsumerReceiver(call, context.table, context.consumers)) return false;
   if (isLoggingCall(call) || isPureCall(kind, call)) return false;
-  // reading the message itself: msg.value(), record.key()
-  if (call.receiverNode && context.seeds.has(rootName(call.receiverNode)) && context.table.messageAccessors.includes(call.name)) {
+  // reading a message: msg.value(), record.key() (also on messages taken from a polled batch)
+  if (call.receiverNode && context.derived.has(rootName(call.receiverNode)) && context.table.messageAccessors.includes(call.name)) {
     return false;
   }
   if (code.mentions(call.receiverNode, context.derived)) return true;

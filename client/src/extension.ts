@@ -1,0 +1,63 @@
+/**
+ * The VS Code client: starts the bundled language server and hands it the documents it reads.
+ * All analysis happens in the server; this file only wires VS Code to it.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+
+/** Languages whose documents the server may lint (it decides per file name which parser applies). */
+const LANGUAGES = [
+  'python',
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+  'java',
+  'go',
+  'sql',
+  'json',
+  'jsonc',
+  'yaml',
+  'dockercompose',
+  'properties',
+  'shellscript',
+  'postgresql-conf',
+];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Pipeline Seams', { log: true });
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: {
+      configurationSection: SETTINGS_SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.pipeline-seams.json'),
+    },
+    outputChannel: output,
+  };
+  client = new LanguageClient('pipelineSeams', 'Pipeline Seams', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('pipelineSeams.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('pipelineSeams.restartServer', async () => {
+      await client?.restart();
+    }),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,9 @@
+-- Inbox for the payments consumer: which events it has already handled.
+CREATE TABLE processed_events (
+    id            bigserial PRIMARY KEY,
+    event_id      uuid        NOT NULL,
+    consumer      text        NOT NULL,
+    processed_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX processed_events_event_id_idx ON processed_events (event_id);

@@ -1,0 +1,128 @@
+/**
+ * Command-line arguments → options. Pure: no I/O, so every form is unit-tested.
+ *
+ *   pipeline-seams check [PATH…] [--format text|json|sarif] [--fix] [--unsafe-fixes] [--show-fixes]
+ *                        [--select CODE,…] [--ignore CODE,…] [--config FILE]
+ *   pipeline-seams rules [--format text|json]
+ */
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface CheckOptions {
+  command: 'check';
+  paths: string[];
+  format: Format;
+  fix: boolean;
+  unsafeFixes: boolean;
+  showFixes: boolean;
+  select: string[] | undefined;
+  ignore: string[] | undefined;
+  config: string | undefined;
+}
+
+export interface RulesOptions {
+  command: 'rules';
+  format: 'text' | 'json';
+}
+
+export type CliOptions = CheckOptions | RulesOptions | { command: 'help' } | { command: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: pipeline-seams check [PATH...] [options]
+       pipeline-seams rules [--format text|json]
+
+Finds correctness bugs at the seams of event-driven pipelines: outbox, CDC connector config,
+offset-commit order, consumer dedup and dead-letter handling.
+
+Options for check:
+  --format text|json|sarif   output format (default: text)
+  --fix                      apply safe fixes, then report what is left
+  --unsafe-fixes             with --fix, apply unsafe fixes too; otherwise only list them
+  --show-fixes               show each available fix as a diff (text format)
+  --select CODE[,CODE...]    run only these rules
+  --ignore CODE[,CODE...]    do not run these rules
+  --config FILE              use this config file instead of the nearest .pipeline-seams.json
+  -h, --help                 show this help
+  --version                  print the version
+
+Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
+
+const CODE = /^[A-Z]{3}\d{3}$/;
+
+export function parseArgs(argv: readonly string[], knownCodes: ReadonlySet<string>): CliOptions {
+  if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
+  if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command === 'rules') {
+    const opts = readOptions(rest, knownCodes);
+    if (opts.paths.length > 0) throw new UsageError(`rules takes no paths (got ${opts.paths.join(' ')})`);
+    if (opts.format === 'sarif') throw new UsageError('rules supports --format text or json');
+    return { command: 'rules', format: opts.format };
+  }
+  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check" or "rules")`);
+  const opts = readOptions(rest, knownCodes);
+  return { command: 'check', ...opts, paths: opts.paths.length > 0 ? opts.paths : ['.'] };
+}
+
+function readOptions(args: readonly string[], knownCodes: ReadonlySet<string>): Omit<CheckOptions, 'command'> {
+  const opts: Omit<CheckOptions, 'command'> = {
+    paths: [],
+    format: 'text',
+    fix: false,
+    unsafeFixes: false,
+    showFixes: false,
+    select: undefined,
+    ignore: undefined,
+    config: undefined,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${f}")`);
+        opts.format = f;
+        break;
+      }
+      case '--fix':
+        opts.fix = true;
+        break;
+      case '--unsafe-fixes':
+        opts.unsafeFixes = true;
+        break;
+      case '--show-fixes':
+        opts.showFixes = true;
+        break;
+      case '--select':
+        opts.select = codes(flag, value(), knownCodes);
+        break;
+      case '--ignore':
+        opts.ignore = codes(flag, value(), knownCodes);
+        break;
+      case '--config':
+        opts.config = value();
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        opts.paths.push(arg);
+    }
+  }
+  return opts;
+}
+
+function codes(flag: string, value: string, known: ReadonlySet<string>): string[] {
+  const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  if (list.length === 0) throw new UsageError(`${flag} needs at least one rule code`);
+  for (const c of list) {
+    if (!CODE.test(c) || !known.has(c)) throw new UsageError(`${flag}: unknown rule code "${c}" (see \`pipeline-seams rules\`)`);
+  }
+  return list;
+}

@@ -1,0 +1,113 @@
+/**
+ * `pipeline-seams check`: collect files, lint (or fix) each, and gather what the formatters print.
+ * Checking one file is a pure function of its path and the options, so files can be spread over
+ * worker threads.
+ */
+import * as path from 'node:path';
+import { activeRules, defaultConfig, findConfigFile, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
+import { fixAll } from '../engine/fixes';
+import { lintFile } from '../engine/lint';
+import type { Finding, Rule } from '../engine/types';
+import type { FileKind } from '../parsing/fileKinds';
+import { RULE_CODES, RULES } from '../rules';
+import { UsageError, type CheckOptions } from './args';
+import { collectFiles, readSource, writeSource } from './sourceFiles';
+
+export interface FileResult {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the working directory, with forward slashes. */
+  displayPath: string;
+  kind: FileKind;
+  /** The text the findings refer to (after fixes, when fixing). */
+  text: string;
+  findings: Finding[];
+  /** Fixes applied to this file (with --fix). */
+  fixed: number;
+}
+
+export interface CheckResult {
+  files: FileResult[];
+  /** Files skipped (binary, too large, undecodable, unknown kind) and other remarks, for stderr. */
+  notes: string[];
+  /** Internal errors (a rule that threw): the run exits 2. */
+  errors: string[];
+  checkedFiles: number;
+}
+
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+/** Resolves configs once per directory (or the one given with --config). Throws ConfigError. */
+export class ConfigResolver {
+  private readonly byConfigFile = new Map<string, ProjectConfig>();
+  private readonly byDir = new Map<string, string | undefined>();
+  private readonly explicit: ProjectConfig | undefined;
+
+  constructor(configFile: string | undefined, cwd: string) {
+    this.explicit = configFile ? loadConfigFile(path.resolve(cwd, configFile), RULE_CODES) : undefined;
+  }
+
+  forFile(file: string): ProjectConfig {
+    if (this.explicit) return this.explicit;
+    const dir = path.dirname(file);
+    if (!this.byDir.has(dir)) this.byDir.set(dir, findConfigFile(dir));
+    const configFile = this.byDir.get(dir);
+    if (!configFile) return defaultConfig(dir);
+    let config = this.byConfigFile.get(configFile);
+    if (!config) {
+      config = loadConfigFile(configFile, RULE_CODES);
+      this.byConfigFile.set(configFile, config);
+    }
+    return config;
+  }
+}
+
+export async function checkFile(
+  file: { path: string; kind: FileKind },
+  options: CheckOptions,
+  config: ProjectConfig,
+  cwd: string,
+  rules: readonly Rule[] = RULES,
+): Promise<{ result?: FileResult; note?: string; errors: string[] }> {
+  const shown = displayPath(file.path, cwd);
+  if (isIgnoredFile(config, file.path)) return { errors: [] };
+  const source = readSource(file.path);
+  if (!source.ok) return { note: `${shown}: skipped, ${source.reason}`, errors: [] };
+  const active = activeRules(rules, config, file.path, { select: options.select, ignore: options.ignore });
+  const errors: string[] = [];
+  const onRuleError = (rule: Rule, error: unknown) => {
+    errors.push(`${shown}: rule ${rule.code} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  };
+  const sourceFile = { path: file.path, kind: file.kind, text: source.text };
+  if (options.fix) {
+    const outcome = await fixAll(sourceFile, active, { allowUnsafe: options.unsafeFixes, onRuleError });
+    if (outcome.text !== source.text) writeSource(file.path, outcome.text, source.encoding, source.bom);
+    return {
+      result: { path: file.path, displayPath: shown, kind: file.kind, text: outcome.text, findings: outcome.remaining, fixed: outcome.fixed },
+      errors,
+    };
+  }
+  const findings = await lintFile(sourceFile, active, onRuleError);
+  return { result: { path: file.path, displayPath: shown, kind: file.kind, text: source.text, findings, fixed: 0 }, errors };
+}
+
+export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckResult> {
+  const configs = new ConfigResolver(options.config, cwd);
+  const walk = collectFiles(options.paths, cwd);
+  if (walk.missing.length > 0) throw new UsageError(`no such file or directory: ${walk.missing.join(', ')}`);
+  const result: CheckResult = { files: [], notes: [...walk.notes], errors: [], checkedFiles: 0 };
+  for (const file of walk.files) {
+    const outcome = await checkFile(file, options, configs.forFile(file.path), cwd);
+    if (outcome.note) result.notes.push(outcome.note);
+    result.errors.push(...outcome.errors);
+    if (outcome.result) {
+      result.checkedFiles++;
+      result.files.push(outcome.result);
+    }
+  }
+  result.files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return result;
+}

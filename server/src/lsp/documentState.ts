@@ -1,0 +1,81 @@
+/**
+ * The server's view of each open document: its current parse (one per version, shared by every
+ * request), its findings, and the tree-sitter tree kept for incremental re-parsing. Trees live in
+ * WebAssembly memory, so a replaced or closed document frees its tree explicitly.
+ */
+import type { Edit } from 'web-tree-sitter';
+import { changedRegion } from '../engine/textDiff';
+import type { Finding } from '../engine/types';
+import { parseDocument, type ParsedDocument } from '../parsing/document';
+import type { FileKind } from '../parsing/fileKinds';
+import { LineIndex } from '../parsing/lineIndex';
+
+export interface DocumentState {
+  uri: string;
+  version: number;
+  kind: FileKind;
+  doc: ParsedDocument;
+  findings: Finding[];
+}
+
+export class DocumentStates {
+  private readonly states = new Map<string, DocumentState>();
+
+  get(uri: string): DocumentState | undefined {
+    return this.states.get(uri);
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+
+  /**
+   * Parses a new version of a document. When the previous version was parsed by tree-sitter with the
+   * same kind, its tree is edited to the new text and reused, then freed.
+   */
+  parse(uri: string, version: number, path: string, kind: FileKind, text: string): DocumentState {
+    const previous = this.states.get(uri);
+    if (previous && previous.version === version && previous.kind === kind && previous.doc.text === text) return previous;
+    let doc: ParsedDocument;
+    if (previous && previous.kind === kind && 'tree' in previous.doc) {
+      const oldDoc = previous.doc;
+      const edit = treeEdit(oldDoc.text, oldDoc.lines, text);
+      try {
+        if (edit) oldDoc.tree.edit(edit);
+        doc = parseDocument({ path, kind, text }, edit ? oldDoc.tree : undefined);
+      } finally {
+        oldDoc.dispose();
+      }
+    } else {
+      previous?.doc.dispose();
+      doc = parseDocument({ path, kind, text });
+    }
+    const state: DocumentState = { uri, version, kind, doc, findings: [] };
+    this.states.set(uri, state);
+    return state;
+  }
+
+  delete(uri: string): void {
+    this.states.get(uri)?.doc.dispose();
+    this.states.delete(uri);
+  }
+
+  clear(): void {
+    for (const uri of [...this.states.keys()]) this.delete(uri);
+  }
+}
+
+function treeEdit(oldText: string, oldLines: LineIndex, newText: string): Edit | undefined {
+  const region = changedRegion(oldText, newText);
+  if (!region) return undefined;
+  const newLines = new LineIndex(newText);
+  const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
+  return {
+    startIndex: region.start,
+    oldEndIndex: region.oldEnd,
+    newEndIndex: region.newEnd,
+    startPosition: point(oldLines.positionAt(region.start)),
+    oldEndPosition: point(oldLines.positionAt(region.oldEnd)),
+    newEndPosition: point(newLines.positionAt(region.newEnd)),
+  };
+}

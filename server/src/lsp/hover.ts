@@ -1,0 +1,38 @@
+/**
+ * Hover over a finding: what is wrong, why it breaks in production, what the fix does, and a link
+ * to the rule's page. Everything comes from the rule's own text; no configuration value is shown.
+ */
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import type { Finding } from '../engine/types';
+import { ruleByCode } from '../rules';
+import { ruleDocsUrl } from '../rules/docs';
+import type { DocumentStates } from './documentState';
+import { lspRange } from './diagnostics';
+
+export function hover(params: HoverParams, states: DocumentStates, currentVersion: number | undefined): Hover | null {
+  const state = states.get(params.textDocument.uri);
+  // Findings of an older version would point at the wrong text; the next lint brings fresh ones.
+  if (!state || state.version !== currentVersion) return null;
+  const offset = state.doc.lines.offsetAt(params.position);
+  const here = state.findings.filter((f) => f.start <= offset && offset <= f.end);
+  if (here.length === 0) return null;
+  const start = Math.min(...here.map((f) => f.start));
+  const end = Math.max(...here.map((f) => f.end));
+  return {
+    contents: { kind: MarkupKind.Markdown, value: here.map(explain).join('\n\n---\n\n') },
+    range: lspRange(state.doc.lines, start, end),
+  };
+}
+
+export function explain(finding: Finding): string {
+  const rule = ruleByCode(finding.ruleId);
+  const parts = [`**${finding.ruleId} ${finding.ruleName}** (${finding.severity})`, finding.message];
+  if (rule) {
+    parts.push(`**Why it breaks:** ${rule.explanation.why}`);
+    parts.push(`**The fix:** ${rule.explanation.fix}`);
+  }
+  const fix = finding.fixes[0];
+  if (fix) parts.push(`Quick fix: *${fix.title}* (${fix.safety === 'safe' ? 'safe, applied by fix-all' : 'unsafe, review before applying'})`);
+  parts.push(`[Rule documentation](${ruleDocsUrl(finding.ruleId)})`);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,108 @@
+/**
+ * Wires the language server: document sync, settings, project config, linting, code actions and
+ * hover. Each concern lives in its own module; this file only connects them to the protocol.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TOOL_NAME, TOOL_VERSION } from '../rules/docs';
+import { codeActions } from './codeActions';
+import { DocumentStates } from './documentState';
+import { hover } from './hover';
+import { errorText, Linter } from './linter';
+import { ProjectConfigs } from './projectConfigs';
+import { FIX_ALL_KIND } from './protocol';
+import { SettingsStore } from './settings';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const states = new DocumentStates();
+  let canPullSettings = false;
+  let canRegisterConfigChange = false;
+  const log = (message: string, level: 'info' | 'error' = 'error') =>
+    level === 'info' ? connection.console.log(message) : connection.console.error(message);
+  const settings = new SettingsStore(connection, () => canPullSettings);
+  const configs = new ProjectConfigs((message) => {
+    log(message);
+    void connection.window.showWarningMessage(`Pipeline Seams: ${message}`);
+  });
+  const linter = new Linter({ connection, states, settings, configs, document: (uri) => documents.get(uri), log });
+  const relintAll = () => documents.all().forEach((d) => linter.schedule(d.uri, true));
+
+  process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${errorText(reason)}`));
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    canPullSettings = !!caps.workspace?.configuration;
+    canRegisterConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings !== undefined) settings.setPushed(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: TOOL_NAME, version: TOOL_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterConfigChange) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pipelineSeams' });
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const raw = (change.settings as { pipelineSeams?: unknown } | undefined)?.pipelineSeams;
+    if (raw !== undefined) settings.setPushed(raw);
+    settings.invalidate();
+    relintAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    configs.invalidate();
+    relintAll();
+  });
+
+  documents.onDidOpen((e) => linter.schedule(e.document.uri, true));
+  documents.onDidChangeContent((e) => linter.schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    linter.cancel(e.document.uri);
+    states.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction(async (params) => {
+    try {
+      return await codeActions(params, {
+        document: (uri) => documents.get(uri),
+        rulesFor: (uri) => linter.rulesFor(uri),
+        fixAllEnabled: async (uri) => (await settings.get(uri)).fixAll,
+      });
+    } catch (e) {
+      log(`Code actions failed for ${params.textDocument.uri}: ${errorText(e)}`);
+      return [];
+    }
+  });
+
+  connection.onHover((params) => {
+    try {
+      return hover(params, states, documents.get(params.textDocument.uri)?.version);
+    } catch (e) {
+      log(`Hover failed for ${params.textDocument.uri}: ${errorText(e)}`);
+      return null;
+    }
+  });
+
+  connection.onShutdown(() => states.clear());
+
+  documents.listen(connection);
+  connection.listen();
+}
