@@ -257,7 +257,11 @@ function yamlConfigs(doc: YamlDocument): ConnectorConfig[] {
   const out: ConnectorConfig[] = [];
   for (const d of doc.documents) {
     const root = d.contents;
+    // Maps other maps merge in (`<<: *defaults`) are templates: the maps merging them are the configs.
     const claimed = new Set<unknown>();
+    walkMaps(root, (map) => {
+      for (const source of mergeSources(map, d)) claimed.add(source);
+    });
     const kind = scalarText(valueOf(root, 'kind'));
     const apiVersion = scalarText(valueOf(root, 'apiVersion')) ?? '';
     const resourceConfigKey = kind === 'KafkaConnector' ? 'config' : kind === 'Connector' && apiVersion.includes('confluent') ? 'configs' : undefined;
@@ -273,8 +277,8 @@ function yamlConfigs(doc: YamlDocument): ConnectorConfig[] {
     }
     walkMaps(root, (map) => {
       if (claimed.has(map)) return;
-      const cls = pairOf(map, 'connector.class');
-      if (cls && scalarText(cls.value) !== undefined) out.push(yamlConfig(doc, d, map, undefined));
+      const cls = [...mergedPairs(map, d), ...map.items].filter((p) => isPair(p) && isScalar(p.key) && p.key.value === 'connector.class').pop();
+      if (cls && scalarText((cls as Pair).value) !== undefined) out.push(yamlConfig(doc, d, map, undefined));
     });
   }
   return out;
@@ -296,18 +300,22 @@ function yamlEntry(pair: Pair): ConfigEntry | undefined {
   };
 }
 
-/** Pairs a `<<: *anchor` merge key brings into `map`. */
-function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
-  const out: Pair[] = [];
+/** The maps a `<<: *anchor` merge key (or a list of them) brings into `map`. */
+function mergeSources(map: YAMLMap, document: Document.Parsed): YAMLMap[] {
+  const out: YAMLMap[] = [];
   for (const item of map.items) {
     if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
     const sources = isSeq(item.value) ? item.value.items : [item.value];
     for (const source of sources) {
       const target = isAlias(source) ? source.resolve(document) : undefined;
-      if (isMap(target)) for (const p of target.items) if (isPair(p)) out.push(p as Pair);
+      if (isMap(target)) out.push(target as YAMLMap);
     }
   }
   return out;
+}
+
+function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
+  return mergeSources(map, document).flatMap((m) => m.items.filter((p): p is Pair => isPair(p)));
 }
 
 function yamlConfig(doc: YamlDocument, document: Document.Parsed, map: YAMLMap | undefined, classPair: Pair | undefined): ConnectorConfig {
@@ -482,7 +490,8 @@ export function isSinkConnector(config: ConnectorConfig): boolean {
   if (cls === undefined) return false;
   const simple = cls.slice(cls.lastIndexOf('.') + 1);
   if (/sink/i.test(simple)) return true;
-  return !/source/i.test(simple) && (config.get('topics') !== undefined || config.get('topics.regex') !== undefined);
+  if (/source/i.test(simple) || cls.startsWith('io.debezium.connector.') || POSTGRES_CONNECTOR_CLASSES.has(cls)) return false;
+  return config.get('topics') !== undefined || config.get('topics.regex') !== undefined;
 }
 
 export const OUTBOX_EVENT_ROUTER = 'io.debezium.transforms.outbox.EventRouter';

@@ -490,12 +490,17 @@ function shellWord(doc: ShellDocument, node: TsNode): ArgToken {
       value = raw.slice(1, -1);
       exactStart = start + 1;
       break;
-    case 'string':
-      if (inner.namedChildren.every((c) => c?.type === 'string_content') && !/[\\$`]/.test(raw)) {
+    case 'string': {
+      const parts = inner.namedChildren;
+      if (parts.every((c) => c?.type === 'string_content') && !/[\\$`]/.test(raw)) {
         value = raw.slice(1, -1);
         exactStart = start + 1;
+      } else {
+        const firstExpansion = parts.findIndex((c) => c?.type !== 'string_content');
+        knownPrefix = parts.slice(0, firstExpansion).map((c) => c!.text).join('');
       }
       break;
+    }
     case 'concatenation': {
       const parts = inner.namedChildren.map((c) => (c ? shellWord(doc, c) : undefined));
       const unknown = parts.findIndex((p) => p?.value === undefined);
