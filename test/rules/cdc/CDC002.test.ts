@@ -65,6 +65,18 @@ services:
 `),
     },
     {
+      name: 'compose: the server reads a mounted configuration file too',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: postgres:16
+    command: postgres -c config_file=/etc/postgresql/postgresql.conf -c wal_level=logical
+    volumes:
+      - ./postgresql.conf:/etc/postgresql/postgresql.conf:ro
+`),
+    },
+    {
       name: 'compose: PostgreSQL 12 image',
       path: 'docker-compose.yml',
       code: t(`

@@ -109,7 +109,7 @@ function makeConfig(
     format,
     entries,
     get: (key) => byKey.get(key),
-    connectorClass,
+    connectorClass: connectorClass ?? byKey.get('connector.class'),
     insert,
     setValue: (entry, value, numeric = false) =>
       local.has(entry) ? ops.replaceValue(entry, value, numeric) : insert([{ key: entry.key, value, numeric }]),
@@ -228,9 +228,7 @@ function jsonConfig(doc: JsonDocument, object: JsonNode): ConnectorConfig {
       return [{ start: v.offset, end: v.offset + v.length, newText: numeric ? value : JSON.stringify(value) }];
     },
   };
-  const local = new Set(entries);
-  const cfg = makeConfig('json', entries, local, undefined, ops);
-  return { ...cfg, connectorClass: cfg.get('connector.class') };
+  return makeConfig('json', entries, new Set(entries), undefined, ops);
 }
 
 /** Skips whitespace and comments (JSONC) from `i`. */
@@ -391,9 +389,7 @@ function yamlConfig(doc: YamlDocument, document: Document.Parsed, map: YAMLMap |
       return [{ start: v.range[0], end: v.range[1], newText }];
     },
   };
-  const cfg = makeConfig('yaml', entries, local, undefined, ops);
-  const classEntry = classPair ? yamlEntry(classPair) : cfg.get('connector.class');
-  return { ...cfg, connectorClass: classEntry };
+  return makeConfig('yaml', entries, local, classPair ? yamlEntry(classPair) : undefined, ops);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,8 +431,7 @@ function propertiesConfig(doc: PropertiesDocument, prefix: string): ConnectorCon
     entries.push(entry);
     if (own) local.add(entry);
   }
-  const byKey = new Map(entries.map((e) => [e.key, e]));
-  const classEntry = byKey.get('connector.class');
+  const classEntry = entries.filter((e) => e.key === 'connector.class').pop();
   const classSep = classEntry ? text.slice(classEntry.keyEnd, classEntry.valueStart) : '=';
   const sep = /^[ \t]*[=:][ \t]*$|^[ \t]+$/.test(classSep) ? classSep : '=';
   const line = (it: NewEntry) => `${prefix}${escapePropertyKey(it.key)}${sep}${escapePropertyValue(it.value)}`;

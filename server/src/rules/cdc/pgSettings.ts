@@ -282,7 +282,8 @@ function flagSettings(
     source: 'flags',
     settings,
     get: (name) => lastOf(settings, name),
-    partial: false,
+    // The server also reads the named configuration file, which may hold what the flags lack.
+    partial: settings.some((s) => s.name === 'config_file'),
     majorVersion,
     addAfter(after, name, value) {
       const f = flags.get(after);
