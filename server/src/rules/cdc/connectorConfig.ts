@@ -4,7 +4,7 @@
  *     them: every object with a `connector.class` string;
  *   - YAML: a Strimzi `KafkaConnector` (`spec.class` + `spec.config`), a Confluent for Kubernetes
  *     `Connector` (`spec.class` + `spec.configs`), and any map holding `connector.class` (Helm
- *     values, compose-side tooling), in every document of a stream;
+ *     values and the like), in every document of a stream;
  *   - `.properties`: a Connect connector file (`connector.class=…`) or a Debezium Server
  *     `application.properties` (`debezium.source.` keys; `debezium.transforms…` map to `transforms…`).
  * Each becomes a list of entries (Connect key → value, with source ranges) and edits that add or

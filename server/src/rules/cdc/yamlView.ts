@@ -1,5 +1,5 @@
 /**
- * Small read-only helpers over `yaml` nodes for the config views: scalar text, keyed lookups,
+ * Read-only queries over `yaml` nodes for the config views: scalar text, keyed lookups,
  * a bounded walk over every map, and rendering of new scalars in the style a file already uses.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
