@@ -2,9 +2,12 @@
  * The rule registry: every rule, listed explicitly, sorted by code. Codes are never reused.
  */
 import type { Rule } from '../engine/types';
+import { heartbeatDisabled } from './cdc/heartbeat-disabled';
+import { slotWalUnbounded } from './cdc/slot-wal-unbounded';
 import { commitBeforeSideEffect } from './consumer/commit-before-side-effect';
+import { connectDlqWithoutRetry } from './dlq/connect-dlq-without-retry';
 
-export const RULES: readonly Rule[] = ([commitBeforeSideEffect] as Rule[]).sort((a, b) =>
+export const RULES: readonly Rule[] = ([heartbeatDisabled, slotWalUnbounded, commitBeforeSideEffect, connectDlqWithoutRetry] as Rule[]).sort((a, b) =>
   a.code.localeCompare(b.code),
 );
 

@@ -1,0 +1,80 @@
+/**
+ * Read-only queries over `yaml` nodes for the config views: scalar text, keyed lookups,
+ * a bounded walk over every map, and rendering of new scalars in the style a file already uses.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+
+/** Nested deeper than this, a YAML file is not a deployment manifest; stop rather than recurse. */
+const MAX_DEPTH = 64;
+
+/** A scalar's value as the consuming program reads it; undefined for null, collections and aliases. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+/** The last pair of `map` whose key is the scalar `key` (duplicate keys: the last one wins). */
+export function pairOf(map: unknown, key: string): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  let found: Pair | undefined;
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) found = item as Pair;
+  }
+  return found;
+}
+
+export function valueOf(map: unknown, key: string): unknown {
+  return pairOf(map, key)?.value ?? undefined;
+}
+
+/** Calls `visit` for every map in a document, parents before children; aliases are not followed. */
+export function walkMaps(root: unknown, visit: (map: YAMLMap) => void): void {
+  const go = (node: unknown, depth: number): void => {
+    if (depth > MAX_DEPTH || !node || isAlias(node)) return;
+    if (isMap(node)) {
+      visit(node as YAMLMap);
+      for (const item of node.items) if (isPair(item)) go(item.value, depth + 1);
+    } else if (isSeq(node)) {
+      for (const item of node.items) go(item, depth + 1);
+    }
+  };
+  go(root, 0);
+}
+
+export function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as Node | undefined)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+export type ScalarStyle = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE';
+
+/** Whether `value` can be written as a plain scalar and read back as the same string. */
+export function plainSafe(value: string, flow: boolean): boolean {
+  if (value === '' || value !== value.trim()) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false;
+  if (/: |:$| #|[\n\r\t]/.test(value)) return false;
+  if (flow && /[,[\]{}]/.test(value)) return false;
+  // Words and numbers that a YAML 1.1 or 1.2 reader would turn into something other than a string.
+  if (/^(true|false|yes|no|on|off|y|n|null|~)$/i.test(value)) return false;
+  if (/^[-+]?(\d|\.\d)/.test(value) || /^[-+]?\.(inf|nan)$/i.test(value)) return false;
+  return true;
+}
+
+export function quoteScalar(value: string, style: ScalarStyle, flow: boolean): string {
+  if (style === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  if (style === 'PLAIN' && plainSafe(value, flow)) return value;
+  return JSON.stringify(value);
+}
+
+/** The quoting most of these scalars use (ties go to plain). */
+export function dominantStyle(scalars: readonly Scalar[]): ScalarStyle {
+  const counts: Record<ScalarStyle, number> = { PLAIN: 0, QUOTE_DOUBLE: 0, QUOTE_SINGLE: 0 };
+  for (const s of scalars) if (s.type === 'PLAIN' || s.type === 'QUOTE_DOUBLE' || s.type === 'QUOTE_SINGLE') counts[s.type]++;
+  if (counts.QUOTE_DOUBLE > counts.PLAIN && counts.QUOTE_DOUBLE >= counts.QUOTE_SINGLE) return 'QUOTE_DOUBLE';
+  if (counts.QUOTE_SINGLE > counts.PLAIN && counts.QUOTE_SINGLE > counts.QUOTE_DOUBLE) return 'QUOTE_SINGLE';
+  return 'PLAIN';
+}

@@ -1,0 +1,417 @@
+import { HEARTBEAT_ACTION_QUERY as Q, heartbeatDisabled } from '../../../server/src/rules/cdc/heartbeat-disabled';
+import { ruleTester } from '../ruleTester';
+
+const t = (s: string) => s.replace(/^\n/, '');
+const PG = 'io.debezium.connector.postgresql.PostgresConnector';
+const OFF_ABSENT = 'Heartbeats are off on this Debezium PostgreSQL connector: `heartbeat.interval.ms` is not set';
+const OFF_ZERO = 'Heartbeats are off on this Debezium PostgreSQL connector: `heartbeat.interval.ms` is `0`';
+const OUTBOX_ZERO = 'Heartbeats are off on a Debezium PostgreSQL connector that tails an outbox through the `EventRouter`: `heartbeat.interval.ms` is `0`';
+const OUTBOX_ABSENT = 'Heartbeats are off on a Debezium PostgreSQL connector that tails an outbox through the `EventRouter`: `heartbeat.interval.ms` is not set';
+const FEW_ABSENT = 'Heartbeats are off on a Debezium PostgreSQL connector that captures only a few tables: `heartbeat.interval.ms` is not set';
+
+ruleTester(heartbeatDisabled, {
+  valid: [
+    {
+      name: 'REST payload with heartbeats and an action query',
+      path: 'connectors/orders-cdc.json',
+      code: t(`
+{
+  "name": "orders-cdc",
+  "config": {
+    "connector.class": "${PG}",
+    "database.hostname": "orders-db",
+    "table.include.list": "public.outbox",
+    "heartbeat.interval.ms": "10000",
+    "heartbeat.action.query": "${Q}"
+  }
+}
+`),
+    },
+    {
+      name: 'a MySQL connector is not a PostgreSQL slot',
+      path: 'connectors/mysql.json',
+      code: t(`
+{
+  "name": "inventory",
+  "config": {
+    "connector.class": "io.debezium.connector.mysql.MySqlConnector",
+    "database.hostname": "mysql",
+    "table.include.list": "inventory.orders"
+  }
+}
+`),
+    },
+    {
+      name: 'a heartbeat from a config provider is not ours to judge',
+      path: 'connectors/provided.json',
+      code: t(`
+{
+  "connector.class": "${PG}",
+  "heartbeat.interval.ms": "\${file:/opt/secrets/cdc.properties:heartbeat}"
+}
+`),
+    },
+    {
+      name: 'a JSON document without connectors',
+      path: 'package.json',
+      code: '{ "name": "relay", "dependencies": { "kafkajs": "^2.2.4" } }',
+    },
+    {
+      name: 'Strimzi KafkaConnector with heartbeats',
+      path: 'k8s/orders-connector.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: orders-cdc
+spec:
+  class: ${PG}
+  tasksMax: 1
+  config:
+    database.hostname: orders-db
+    heartbeat.interval.ms: 5000
+`),
+    },
+    {
+      name: 'Strimzi KafkaConnect cluster and a sink connector',
+      path: 'k8s/connect.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnect
+metadata:
+  name: connect
+spec:
+  config:
+    group.id: connect-cluster
+---
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: es-sink
+spec:
+  class: io.confluent.connect.elasticsearch.ElasticsearchSinkConnector
+  config:
+    topics: orders
+`),
+    },
+    {
+      name: 'Helm values whose connector sends heartbeats',
+      path: 'values.yaml',
+      code: t(`
+connectors:
+  - name: orders-cdc
+    config:
+      connector.class: PostgresConnector
+      heartbeat.interval.ms: 10000
+`),
+    },
+    {
+      name: 'Debezium Server with heartbeats',
+      path: 'conf/application.properties',
+      code: t(`
+debezium.sink.type=kafka
+debezium.source.connector.class=${PG}
+debezium.source.heartbeat.interval.ms=10000
+`),
+    },
+    {
+      name: 'a Connect worker file holds no connector',
+      path: 'config/connect-distributed.properties',
+      code: t(`
+bootstrap.servers=kafka:9092
+group.id=connect-cluster
+heartbeat.interval.ms=3000
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the lesson connector: outbox EventRouter with heartbeat.interval.ms 0 (REST payload)',
+      path: 'connectors/orders-outbox.json',
+      code: t(`
+{
+  "name": "orders-outbox",
+  "config": {
+    "connector.class": "${PG}",
+    "database.hostname": "orders-db",
+    "table.include.list": "public.outbox",
+    "heartbeat.interval.ms": "0",
+    "transforms": "outbox",
+    "transforms.outbox.type": "io.debezium.transforms.outbox.EventRouter",
+    "transforms.outbox.table.field.event.key": "aggregate_id"
+  }
+}
+`),
+      errors: [{ line: 7, column: 5, endColumn: 33, message: OUTBOX_ZERO, severity: 'error' }],
+      output: t(`
+{
+  "name": "orders-outbox",
+  "config": {
+    "connector.class": "${PG}",
+    "database.hostname": "orders-db",
+    "table.include.list": "public.outbox",
+    "heartbeat.interval.ms": "10000",
+    "heartbeat.action.query": "${Q}",
+    "transforms": "outbox",
+    "transforms.outbox.type": "io.debezium.transforms.outbox.EventRouter",
+    "transforms.outbox.table.field.event.key": "aggregate_id"
+  }
+}
+`),
+    },
+    {
+      name: 'bare config without the key: appended after the last key, tab indentation kept',
+      path: 'connectors/inventory.json',
+      code: '{\n\t"connector.class": "PostgresConnector",\n\t"tasks.max": 1,\n\t"schema.include.list": "inventory"\n}\n',
+      errors: [{ line: 2, column: 2, message: OFF_ABSENT, severity: 'warning' }],
+      output: `{\n\t"connector.class": "PostgresConnector",\n\t"tasks.max": 1,\n\t"schema.include.list": "inventory",\n\t"heartbeat.interval.ms": 10000,\n\t"heartbeat.action.query": "${Q}"\n}\n`,
+    },
+    {
+      name: 'single-line config: inline insertion',
+      path: 'connector.json',
+      code: `{"connector.class": "Postgres", "heartbeat.interval.ms": 0, "database.dbname": "orders"}`,
+      errors: [{ line: 1, column: 33, message: OFF_ZERO }],
+      output: `{"connector.class": "Postgres", "heartbeat.interval.ms": 10000, "heartbeat.action.query": "${Q}", "database.dbname": "orders"}`,
+    },
+    {
+      name: 'JSONC: a trailing comment stays on its line, CRLF line breaks kept',
+      path: 'connector.jsonc',
+      code: `{\r\n  "connector.class": "${PG}",\r\n  "database.user": "cdc" // read-only role\r\n}\r\n`,
+      errors: [{ line: 2, column: 3, message: OFF_ABSENT }],
+      output: `{\r\n  "connector.class": "${PG}",\r\n  "database.user": "cdc", // read-only role\r\n  "heartbeat.interval.ms": "10000",\r\n  "heartbeat.action.query": "${Q}"\r\n}\r\n`,
+    },
+    {
+      name: 'an array of REST payloads: only the PostgreSQL one without heartbeats',
+      path: 'connectors/all.json',
+      code: t(`
+[
+  { "name": "pg", "config": { "connector.class": "${PG}", "heartbeat.interval.ms": "30000" } },
+  {
+    "name": "pg-archive",
+    "config": {
+      "connector.class": "${PG}",
+      "heartbeat.action.query": "UPDATE hb SET ts = now()"
+    }
+  }
+]
+`),
+      errors: [{ line: 6, column: 7, message: OFF_ABSENT }],
+      output: t(`
+[
+  { "name": "pg", "config": { "connector.class": "${PG}", "heartbeat.interval.ms": "30000" } },
+  {
+    "name": "pg-archive",
+    "config": {
+      "connector.class": "${PG}",
+      "heartbeat.action.query": "UPDATE hb SET ts = now()",
+      "heartbeat.interval.ms": "10000"
+    }
+  }
+]
+`),
+    },
+    {
+      name: 'Strimzi KafkaConnector without the key, reported on spec.class',
+      path: 'k8s/orders-outbox.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: orders-outbox
+  labels:
+    strimzi.io/cluster: connect
+spec:
+  class: ${PG}
+  tasksMax: 1
+  config:
+    database.hostname: orders-db
+    database.port: 5432
+    transforms: outbox
+    transforms.outbox.type: io.debezium.transforms.outbox.EventRouter
+status:
+  conditions: []
+`),
+      errors: [{ line: 8, column: 3, message: OUTBOX_ABSENT, severity: 'error' }],
+      output: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: orders-outbox
+  labels:
+    strimzi.io/cluster: connect
+spec:
+  class: ${PG}
+  tasksMax: 1
+  config:
+    database.hostname: orders-db
+    database.port: 5432
+    transforms: outbox
+    transforms.outbox.type: io.debezium.transforms.outbox.EventRouter
+    heartbeat.interval.ms: 10000
+    heartbeat.action.query: ${Q}
+status:
+  conditions: []
+`),
+    },
+    {
+      name: 'multi-document stream: quoted siblings get quoted values, the second connector is flagged',
+      path: 'k8s/connectors.yaml',
+      code: t(`
+kind: KafkaConnector
+spec:
+  class: ${PG}
+  config:
+    heartbeat.interval.ms: 10000
+---
+kind: KafkaConnector
+spec:
+  class: ${PG}
+  config:
+    "database.hostname": "ledger-db"
+    "heartbeat.interval.ms": "0"
+    "table.include.list": "public.ledger_entries,public.payouts"
+`),
+      errors: [{ line: 12, column: 5, message: FEW_ABSENT.replace('is not set', 'is `0`'), severity: 'error' }],
+      output: t(`
+kind: KafkaConnector
+spec:
+  class: ${PG}
+  config:
+    heartbeat.interval.ms: 10000
+---
+kind: KafkaConnector
+spec:
+  class: ${PG}
+  config:
+    "database.hostname": "ledger-db"
+    "heartbeat.interval.ms": "10000"
+    "heartbeat.action.query": "${Q}"
+    "table.include.list": "public.ledger_entries,public.payouts"
+`),
+    },
+    {
+      name: 'Helm values: a connector in a list item, value 0',
+      path: 'charts/cdc/values.yaml',
+      code: t(`
+connect:
+  replicas: 2
+connectors:
+  - name: orders-cdc
+    config:
+      connector.class: ${PG}
+      database.hostname: orders-db
+      heartbeat.interval.ms: 0 # quiet hours are long
+      slot.name: orders_slot
+`),
+      errors: [{ line: 8, column: 7, message: OFF_ZERO }],
+      output: t(`
+connect:
+  replicas: 2
+connectors:
+  - name: orders-cdc
+    config:
+      connector.class: ${PG}
+      database.hostname: orders-db
+      heartbeat.interval.ms: 10000 # quiet hours are long
+      heartbeat.action.query: ${Q}
+      slot.name: orders_slot
+`),
+    },
+    {
+      name: 'Confluent for Kubernetes Connector (spec.configs), flow-style config',
+      path: 'cfk/connector.yaml',
+      code: t(`
+apiVersion: platform.confluent.io/v1beta1
+kind: Connector
+metadata:
+  name: billing-cdc
+spec:
+  class: ${PG}
+  taskMax: 1
+  configs: {database.hostname: billing-db, plugin.name: pgoutput}
+`),
+      errors: [{ line: 6, column: 3, message: OFF_ABSENT }],
+      output: t(`
+apiVersion: platform.confluent.io/v1beta1
+kind: Connector
+metadata:
+  name: billing-cdc
+spec:
+  class: ${PG}
+  taskMax: 1
+  configs: {database.hostname: billing-db, plugin.name: pgoutput, heartbeat.interval.ms: 10000, heartbeat.action.query: "${Q}"}
+`),
+    },
+    {
+      name: 'Connect standalone connector file',
+      path: 'config/orders-source.properties',
+      code: t(`
+name=orders-source
+connector.class=${PG}
+database.hostname=orders-db
+# the slot is created by the platform team
+slot.name=orders
+`),
+      errors: [{ line: 2, column: 1, message: OFF_ABSENT }],
+      output: t(`
+name=orders-source
+connector.class=${PG}
+database.hostname=orders-db
+# the slot is created by the platform team
+slot.name=orders
+heartbeat.interval.ms=10000
+heartbeat.action.query=${Q}
+`),
+    },
+    {
+      name: 'Debezium Server: prefix and separator kept, transforms read outside the prefix',
+      path: 'conf/application.properties',
+      code: t(`
+debezium.sink.type: kafka
+debezium.source.connector.class: ${PG}
+debezium.source.database.hostname: orders-db
+debezium.source.heartbeat.interval.ms: 0
+debezium.transforms: outbox
+debezium.transforms.outbox.type: io.debezium.transforms.outbox.EventRouter
+quarkus.log.level: INFO
+`),
+      errors: [{ line: 4, column: 1, message: OUTBOX_ZERO, severity: 'error' }],
+      output: t(`
+debezium.sink.type: kafka
+debezium.source.connector.class: ${PG}
+debezium.source.database.hostname: orders-db
+debezium.source.heartbeat.interval.ms: 10000
+debezium.source.heartbeat.action.query: ${Q}
+debezium.transforms: outbox
+debezium.transforms.outbox.type: io.debezium.transforms.outbox.EventRouter
+quarkus.log.level: INFO
+`),
+    },
+    {
+      name: 'a sorted config stays sorted; an existing action query is kept',
+      path: 'config/sorted.properties',
+      code: t(`
+connector.class=${PG}
+database.dbname=orders
+database.hostname=orders-db
+heartbeat.action.query=UPDATE cdc.heartbeat SET ts = now()
+plugin.name=pgoutput
+# one slot per connector
+slot.name=orders
+topic.prefix=orders
+`),
+      errors: [{ line: 1, column: 1, message: OFF_ABSENT }],
+      output: t(`
+connector.class=${PG}
+database.dbname=orders
+database.hostname=orders-db
+heartbeat.action.query=UPDATE cdc.heartbeat SET ts = now()
+heartbeat.interval.ms=10000
+plugin.name=pgoutput
+# one slot per connector
+slot.name=orders
+topic.prefix=orders
+`),
+    },
+  ],
+});

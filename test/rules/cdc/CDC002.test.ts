@@ -1,0 +1,353 @@
+import { slotWalUnbounded } from '../../../server/src/rules/cdc/slot-wal-unbounded';
+import { ruleTester } from '../ruleTester';
+
+const t = (s: string) => s.replace(/^\n/, '');
+const NOT_SET = 'Logical replication is on (`wal_level = logical`) but `max_slot_wal_keep_size` is not set: replication slots may keep WAL without limit';
+const UNLIMITED = '`max_slot_wal_keep_size` is `-1`: replication slots may keep WAL without limit';
+
+ruleTester(slotWalUnbounded, {
+  valid: [
+    {
+      name: 'postgresql.conf with a cap',
+      path: 'db/postgresql.conf',
+      code: t(`
+wal_level = logical
+max_replication_slots = 4
+max_slot_wal_keep_size = 20GB
+`),
+    },
+    {
+      name: 'physical replication only',
+      path: 'db/postgresql.conf',
+      code: 'wal_level = replica\nmax_wal_senders = 5\n',
+    },
+    {
+      name: 'the cap may live in an included file',
+      path: 'db/postgresql.conf',
+      code: "wal_level = logical\ninclude_dir = 'conf.d'\n",
+    },
+    {
+      name: 'PostgreSQL 12 has no such setting',
+      path: '/etc/postgresql/12/main/postgresql.conf',
+      code: 'wal_level = logical\n',
+    },
+    {
+      name: 'no replication slots can exist',
+      path: 'db/postgresql.conf',
+      code: 'wal_level = logical\nmax_replication_slots = 0\n',
+    },
+    {
+      name: 'a commented-out wal_level is not a setting',
+      path: 'db/postgresql.conf',
+      code: '#wal_level = logical\n',
+    },
+    {
+      name: 'ALTER SYSTEM with a cap (uppercase and quoted value)',
+      path: 'migrations/V7__logical_replication.sql',
+      code: t(`
+ALTER SYSTEM SET wal_level = 'logical';
+ALTER SYSTEM SET max_slot_wal_keep_size = '100GB';
+`),
+    },
+    {
+      name: 'a migration without ALTER SYSTEM',
+      path: 'migrations/V3__outbox.sql',
+      code: "CREATE TABLE outbox (id uuid PRIMARY KEY, payload jsonb NOT NULL);\nINSERT INTO settings (k, v) VALUES ('wal_level', 'logical');\n",
+    },
+    {
+      name: 'compose: capped in list form',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: postgres:16
+    command: ["postgres", "-c", "wal_level=logical", "-c", "max_slot_wal_keep_size=10GB"]
+`),
+    },
+    {
+      name: 'compose: the server reads a mounted configuration file too',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: postgres:16
+    command: postgres -c config_file=/etc/postgresql/postgresql.conf -c wal_level=logical
+    volumes:
+      - ./postgresql.conf:/etc/postgresql/postgresql.conf:ro
+`),
+    },
+    {
+      name: 'compose: PostgreSQL 12 image',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: debezium/postgres:12
+    command: postgres -c wal_level=logical
+`),
+    },
+    {
+      name: 'compose: a shell wrapping the server is not read',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: postgres:16
+    command: sh -c "echo starting && exec postgres -c wal_level=logical"
+`),
+    },
+    {
+      name: 'shell: capped on the command line',
+      path: 'scripts/start-db.sh',
+      code: 'exec postgres -c wal_level=logical -c max_slot_wal_keep_size=40GB\n',
+    },
+    {
+      name: 'shell: psql running SQL is not a server flag',
+      path: 'scripts/psql.sh',
+      code: 'psql -v ON_ERROR_STOP=1 -c "SHOW wal_level"\nexport WAL_LEVEL=logical\n',
+    },
+    {
+      name: 'shell: the value comes from the environment',
+      path: 'scripts/start-db.sh',
+      code: 'exec postgres -c wal_level=logical -c max_slot_wal_keep_size=$SLOT_CAP\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'postgresql.conf: inserted after wal_level, its spacing kept',
+      path: 'db/postgresql.conf',
+      code: t(`
+listen_addresses = '*'
+wal_level = logical			# minimal, replica, or logical
+max_wal_senders = 10
+`),
+      errors: [{ line: 2, column: 1, endColumn: 20, message: NOT_SET, severity: 'warning' }],
+      output: null,
+      unsafeOutput: t(`
+listen_addresses = '*'
+wal_level = logical			# minimal, replica, or logical
+max_slot_wal_keep_size = 50GB
+max_wal_senders = 10
+`),
+    },
+    {
+      name: 'postgresql.conf: -1 replaced, quotes kept',
+      path: '/etc/postgresql/16/main/postgresql.conf',
+      code: "wal_level=logical\nmax_slot_wal_keep_size='-1'\n",
+      errors: [{ line: 2, column: 1, message: UNLIMITED }],
+      output: null,
+      unsafeOutput: "wal_level=logical\nmax_slot_wal_keep_size='50GB'\n",
+    },
+    {
+      name: 'ALTER SYSTEM: lower case and TO kept',
+      path: 'migrations/V12__enable_cdc.sql',
+      code: t(`
+-- Debezium needs logical decoding
+alter system set wal_level to logical;
+alter system set max_wal_senders to 8;
+`),
+      errors: [{ line: 2, column: 1, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+-- Debezium needs logical decoding
+alter system set wal_level to logical;
+alter system set max_slot_wal_keep_size to '50GB';
+alter system set max_wal_senders to 8;
+`),
+    },
+    {
+      name: 'ALTER SYSTEM RESET after wal_level: the reset statement becomes the cap',
+      path: 'migrations/V13__cdc.sql',
+      code: t(`
+ALTER SYSTEM SET wal_level = logical;
+ALTER SYSTEM RESET max_slot_wal_keep_size;
+`),
+      errors: [{ line: 1, column: 1, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+ALTER SYSTEM SET wal_level = logical;
+ALTER SYSTEM SET max_slot_wal_keep_size = '50GB';
+`),
+    },
+    {
+      name: 'ALTER SYSTEM: -1',
+      path: 'migrations/V14__cdc.sql',
+      code: 'ALTER SYSTEM SET wal_level = logical;\nALTER SYSTEM SET max_slot_wal_keep_size = -1;\n',
+      errors: [{ line: 2, column: 1, message: UNLIMITED }],
+      output: null,
+      unsafeOutput: "ALTER SYSTEM SET wal_level = logical;\nALTER SYSTEM SET max_slot_wal_keep_size = '50GB';\n",
+    },
+    {
+      name: 'compose: command string',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: postgres:16-alpine
+    environment:
+      POSTGRES_PASSWORD: example
+    command: postgres -c wal_level=logical -c max_wal_senders=4
+`),
+      errors: [{ line: 6, column: 23, endColumn: 43, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+services:
+  db:
+    image: postgres:16-alpine
+    environment:
+      POSTGRES_PASSWORD: example
+    command: postgres -c wal_level=logical -c max_slot_wal_keep_size=50GB -c max_wal_senders=4
+`),
+    },
+    {
+      name: 'compose: block list with -1',
+      path: 'compose.yaml',
+      code: t(`
+services:
+  db:
+    image: postgres:15
+    command:
+      - postgres
+      - -c
+      - wal_level=logical
+      - -c
+      - max_slot_wal_keep_size=-1
+`),
+      errors: [{ line: 8, column: 9, message: UNLIMITED }],
+      output: null,
+      unsafeOutput: t(`
+services:
+  db:
+    image: postgres:15
+    command:
+      - postgres
+      - -c
+      - wal_level=logical
+      - -c
+      - max_slot_wal_keep_size=50GB
+`),
+    },
+    {
+      name: 'compose: flow list with quoted items, flags only (image entrypoint adds postgres)',
+      path: 'docker-compose.yaml',
+      code: t(`
+services:
+  db:
+    image: postgres:17
+    command: ["-c", "wal_level=logical"]
+`),
+      errors: [{ line: 4, column: 15, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+services:
+  db:
+    image: postgres:17
+    command: ["-c", "wal_level=logical", "-c", "max_slot_wal_keep_size=50GB"]
+`),
+    },
+    {
+      name: 'compose: folded command reported on its key line, new flag on its own line',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: postgres:16
+    command: >
+      postgres
+      -c wal_level=logical
+      -c max_wal_senders=4
+`),
+      errors: [{ line: 4, column: 5, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+services:
+  db:
+    image: postgres:16
+    command: >
+      postgres
+      -c wal_level=logical
+      -c max_slot_wal_keep_size=50GB
+      -c max_wal_senders=4
+`),
+    },
+    {
+      name: 'Kubernetes container args',
+      path: 'k8s/postgres.yaml',
+      code: t(`
+apiVersion: apps/v1
+kind: StatefulSet
+spec:
+  template:
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          args:
+            - "-c"
+            - "wal_level=logical"
+`),
+      errors: [{ line: 10, column: 15, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+apiVersion: apps/v1
+kind: StatefulSet
+spec:
+  template:
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16.4
+          args:
+            - "-c"
+            - "wal_level=logical"
+            - "-c"
+            - "max_slot_wal_keep_size=50GB"
+`),
+    },
+    {
+      name: 'shell: a multi-line command is reported on its first line',
+      path: 'docker/entrypoint.sh',
+      code: t(`
+#!/usr/bin/env bash
+set -euo pipefail
+exec postgres \\
+  -c wal_level=logical \\
+  -c max_wal_senders=10
+`),
+      errors: [{ line: 3, column: 1, endLine: 4, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+#!/usr/bin/env bash
+set -euo pipefail
+exec postgres \\
+  -c wal_level=logical \\
+  -c max_slot_wal_keep_size=50GB \\
+  -c max_wal_senders=10
+`),
+    },
+    {
+      name: 'shell: pg_ctl -o option string',
+      path: 'docker-entrypoint-initdb.d/10-replica.sh',
+      code: 'pg_ctl -D "$PGDATA" -o "-c listen_addresses=\'\' -c wal_level=logical" -w start\n',
+      errors: [{ line: 1, column: 48, message: NOT_SET }],
+      output: null,
+      unsafeOutput: 'pg_ctl -D "$PGDATA" -o "-c listen_addresses=\'\' -c wal_level=logical -c max_slot_wal_keep_size=50GB" -w start\n',
+    },
+    {
+      name: 'shell: docker run with long-form flags after the image',
+      path: 'scripts/dev-db.sh',
+      code: 'docker run -d --name cdc-db -e POSTGRES_PASSWORD=dev postgres:16 -c wal_level=logical\npodman run --rm postgres:15 --wal_level=logical\n',
+      errors: [{ line: 1, column: 66, message: NOT_SET }],
+      output: null,
+      unsafeOutput: 'docker run -d --name cdc-db -e POSTGRES_PASSWORD=dev postgres:16 -c wal_level=logical -c max_slot_wal_keep_size=50GB\npodman run --rm postgres:15 --wal_level=logical\n',
+    },
+    {
+      name: 'shell: postgres long-form flags',
+      path: 'scripts/run.sh',
+      code: 'gosu postgres postgres --wal-level=logical --max-wal-senders=4 &\n',
+      errors: [{ line: 1, column: 24, message: NOT_SET }],
+      output: null,
+      unsafeOutput: 'gosu postgres postgres --wal-level=logical --max_slot_wal_keep_size=50GB --max-wal-senders=4 &\n',
+    },
+  ],
+});
