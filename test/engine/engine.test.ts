@@ -84,6 +84,25 @@ describe('engine', () => {
     });
   });
 
+  describe('severity', () => {
+    it('a rule raises its own default per finding, but never overrides the severity the user chose', async () => {
+      const connector = JSON.stringify({
+        name: 'outbox',
+        config: {
+          'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+          'table.include.list': 'public.outbox',
+          'transforms': 'outbox',
+          'transforms.outbox.type': 'io.debezium.transforms.outbox.EventRouter',
+        },
+      }, null, 2);
+      const file = { path: '/repo/c.json', kind: 'json' as const, text: connector };
+      const severities = async (rules: Record<string, 'info'>) =>
+        (await lintFile(file, activeRules(RULES, { ...defaultConfig('/repo'), rules }, file.path))).filter((f) => f.ruleId === 'CDC001').map((f) => f.severity);
+      assert.deepEqual(await severities({}), ['error'], 'raised from the default warning for an outbox connector');
+      assert.deepEqual(await severities({ CDC001: 'info' }), ['info'], 'the configured severity stands');
+    });
+  });
+
   describe('config', () => {
     const file = path.join('/repo', '.pipeline-seams.json');
     it('parses rules, ignore globs and per-file ignores (JSONC)', () => {
@@ -92,8 +111,9 @@ describe('engine', () => {
       assert.ok(isIgnoredFile(config, '/repo/vendor/a/b.py'));
       assert.ok(!isIgnoredFile(config, '/repo/src/b.py'));
       assert.ok(!isIgnoredFile(config, '/elsewhere/vendor/b.py'), 'globs are relative to the config file');
-      assert.deepEqual(activeRules(RULES, config, '/repo/legacy/a.py').map((r) => r.rule.code), []);
-      assert.deepEqual(activeRules(RULES, config, '/repo/src/a.py').map((r) => [r.rule.code, r.severity]), [['COM001', 'warning']]);
+      const com = (list: ActiveRule[]) => list.filter((r) => r.rule.code === 'COM001').map((r) => [r.rule.code, r.severity]);
+      assert.deepEqual(com(activeRules(RULES, config, '/repo/legacy/a.py')), []);
+      assert.deepEqual(com(activeRules(RULES, config, '/repo/src/a.py')), [['COM001', 'warning']]);
     });
 
     it('explains what is wrong with a bad config', () => {
@@ -113,9 +133,12 @@ describe('engine', () => {
 
     it('lets select, ignore and editor overrides choose rules and severities', () => {
       const config = defaultConfig('/repo');
-      assert.deepEqual(activeRules(RULES, config, '/repo/a.py', { ignore: ['COM001'] }), []);
+      const only = [commitBeforeSideEffect as Rule];
+      assert.deepEqual(activeRules(only, config, '/repo/a.py', { ignore: ['COM001'] }), []);
       assert.deepEqual(activeRules(RULES, config, '/repo/a.py', { select: ['COM001'], overrides: { COM001: 'info' } }).map((r) => r.severity), ['info']);
-      assert.deepEqual(activeRules(RULES, { ...config, rules: { COM001: 'off' } }, '/repo/a.py', { overrides: { COM001: 'error' } }).length, 1, 'the editor setting wins');
+      assert.deepEqual(activeRules(only, { ...config, rules: { COM001: 'off' } }, '/repo/a.py', { overrides: { COM001: 'error' } }).length, 1, 'the editor setting wins');
+      assert.deepEqual(activeRules(only, config, '/repo/a.py').map((r) => r.configured), [false]);
+      assert.deepEqual(activeRules(only, { ...config, rules: { COM001: 'info' } }, '/repo/a.py').map((r) => r.configured), [true]);
     });
   });
 });

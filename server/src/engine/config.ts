@@ -173,9 +173,10 @@ export function activeRules(
     if (selection.select && !selection.select.includes(rule.code)) continue;
     if (selection.ignore?.includes(rule.code)) continue;
     if (fileIgnores.has(rule.code)) continue;
-    const setting = selection.overrides?.[rule.code] ?? config.rules[rule.code] ?? rule.severity;
+    const chosen = selection.overrides?.[rule.code] ?? config.rules[rule.code];
+    const setting = chosen ?? rule.severity;
     if (setting === 'off') continue;
-    out.push({ rule, severity: setting });
+    out.push({ rule, severity: setting, configured: chosen !== undefined });
   }
   return out;
 }

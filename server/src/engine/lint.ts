@@ -14,7 +14,7 @@ export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleEr
   const findings: Finding[] = [];
   const applicable = rules.filter((r) => r.rule.kinds.includes(doc.kind));
   if (applicable.length === 0) return findings;
-  for (const { rule, severity } of applicable) {
+  for (const { rule, severity, configured } of applicable) {
     const reports: Report[] = [];
     try {
       rule.check({ doc, report: (r) => reports.push(r) });
@@ -26,7 +26,7 @@ export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleEr
       findings.push({
         ruleId: rule.code,
         ruleName: rule.name,
-        severity: r.severity ?? severity,
+        severity: configured ? severity : (r.severity ?? severity),
         message: r.message,
         start: r.start,
         end: r.end,

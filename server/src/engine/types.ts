@@ -89,4 +89,9 @@ export interface Rule<D extends ParsedDocument = ParsedDocument> {
 export interface ActiveRule {
   rule: Rule;
   severity: Severity;
+  /**
+   * The severity was chosen by the user (project config or editor setting). A rule may raise or
+   * lower its own default per finding; it never overrides the user's choice.
+   */
+  configured?: boolean;
 }
