@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { MAX_INPUT_SIZE, skipReason } from '../engine/limits';
 import { detectKind, type FileKind } from '../parsing/fileKinds';
 
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
 export interface Candidate {
@@ -120,14 +120,15 @@ export type Encoding = 'utf8' | 'utf16le' | 'utf16be';
 export type ReadResult = { ok: true; text: string; bom: boolean; encoding: Encoding } | { ok: false; reason: string };
 
 /** Reads a file as text: UTF-8 (BOM allowed) or UTF-16 with a BOM; anything else is skipped. */
-export function readSource(file: string, maxBytes = MAX_FILE_BYTES): ReadResult {
+export function readSource(file: string, maxBytes = MAX_INPUT_SIZE): ReadResult {
   let size: number;
   try {
     size = fs.statSync(file).size;
   } catch (e) {
     return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  if (size > maxBytes) return { ok: false, reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(size)})` };
+  const tooLarge = skipReason(size, maxBytes);
+  if (tooLarge) return { ok: false, reason: tooLarge };
   const bytes = fs.readFileSync(file);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), bom: true, encoding: 'utf16le' };
@@ -143,10 +144,6 @@ export function readSource(file: string, maxBytes = MAX_FILE_BYTES): ReadResult 
   } catch {
     return { ok: false, reason: 'not valid UTF-8' };
   }
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
 
 /** Writes text back in the encoding it was read in, byte order mark included. */

@@ -6,18 +6,18 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { activeRules, isIgnoredFile } from '../engine/config';
+import { skipReason } from '../engine/limits';
 import { lint, prepareFor } from '../engine/lint';
 import type { ActiveRule, Rule } from '../engine/types';
 import { detectKind } from '../parsing/fileKinds';
 import { RULES } from '../rules';
 import { toDiagnostic } from './diagnostics';
+import { parseFault, readFaults, withFaultyRules } from './faults';
 import type { DocumentStates, DocumentState } from './documentState';
 import type { ProjectConfigs } from './projectConfigs';
 import type { SettingsStore } from './settings';
 import { nameForKind, pathToUri, uriToPath } from './uris';
 
-/** Documents beyond this size are not linted; the editor stays responsive on generated giants. */
-export const MAX_DOCUMENT_LENGTH = 2 * 1024 * 1024;
 /** Quiet time after a keystroke before linting; short enough to feel live. */
 export const DEBOUNCE_MS = 40;
 
@@ -30,31 +30,50 @@ export interface LinterDeps {
   log: (message: string, level?: 'info' | 'error') => void;
 }
 
+interface Pending {
+  version: number;
+  cancel: () => void;
+}
+
 export class Linter {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, Pending>();
   private readonly reportedRuleErrors = new Set<string>();
   private readonly skippedNotices = new Set<string>();
+  private readonly faults = readFaults();
+  /** Bumped when settings or project config change: lints begun before that are dropped. */
+  private generation = 0;
 
   constructor(private readonly deps: LinterDeps) {}
 
-  /** Lint soon (after typing pauses), or now. */
-  schedule(uri: string, immediately = false): void {
-    const existing = this.timers.get(uri);
-    if (existing) clearTimeout(existing);
+  /**
+   * Lint a document version soon (after typing pauses), or now. Scheduling the version already
+   * pending does nothing: opening a document reports it both as opened and as changed.
+   */
+  schedule(uri: string, version: number, immediately = false): void {
+    const existing = this.pending.get(uri);
+    if (existing && existing.version === version && !immediately) return;
+    existing?.cancel();
     const run = () => {
-      this.timers.delete(uri);
+      this.pending.delete(uri);
       this.lintNow(uri).catch((e: unknown) => this.deps.log(`Linting ${uri} failed: ${errorText(e)}`));
     };
     if (immediately) {
-      this.timers.delete(uri);
-      setImmediate(run);
-    } else this.timers.set(uri, setTimeout(run, DEBOUNCE_MS));
+      const handle = setImmediate(run);
+      this.pending.set(uri, { version, cancel: () => clearImmediate(handle) });
+    } else {
+      const handle = setTimeout(run, DEBOUNCE_MS);
+      this.pending.set(uri, { version, cancel: () => clearTimeout(handle) });
+    }
   }
 
   cancel(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
-    this.timers.delete(uri);
+    this.pending.get(uri)?.cancel();
+    this.pending.delete(uri);
+  }
+
+  /** Settings or project config changed: results computed with the old ones must not be published. */
+  invalidate(): void {
+    this.generation++;
   }
 
   /** The rules that apply to a document with its current settings and project config. */
@@ -64,7 +83,7 @@ export class Linter {
     const path = uriToPath(uri);
     const config = this.deps.configs.forFile(path);
     if (path && isIgnoredFile(config, path)) return undefined;
-    return activeRules(RULES, config, path ?? nameForKind(uri), { overrides: settings.rules });
+    return withFaultyRules(activeRules(RULES, config, path ?? nameForKind(uri), { overrides: settings.rules }), this.faults);
   }
 
   async lintNow(uri: string): Promise<void> {
@@ -72,29 +91,34 @@ export class Linter {
     const textDocument = this.deps.document(uri);
     if (!textDocument) return;
     const version = textDocument.version;
+    const generation = this.generation;
+    // After every wait: a newer version, a closed document or changed settings make this lint stale;
+    // whoever caused that has scheduled the lint that counts.
+    const stale = () => this.generation !== generation || this.deps.document(uri)?.version !== version;
     const kind = detectKind(nameForKind(uri), textDocument.languageId);
     const rules = kind ? await this.rulesFor(uri) : undefined;
+    if (stale()) return;
     if (!kind || !rules || rules.length === 0) {
       states.delete(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     const text = textDocument.getText();
-    if (text.length > MAX_DOCUMENT_LENGTH) {
+    const tooLarge = skipReason(text.length);
+    if (tooLarge) {
       states.delete(uri);
       if (!this.skippedNotices.has(uri)) {
         this.skippedNotices.add(uri);
-        this.deps.log(`Not checking ${uri}: larger than ${MAX_DOCUMENT_LENGTH / 1024 / 1024} MiB`, 'info');
+        this.deps.log(`Not checking ${uri}: ${tooLarge}`, 'info');
       }
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     await prepareFor(kind, rules);
-    // A newer version arrived (or the document closed) while parsers loaded: that lint will run instead.
-    const current = this.deps.document(uri);
-    if (!current || current.version !== version) return;
+    if (stale()) return;
     let state: DocumentState;
     try {
+      parseFault(this.faults, uri);
       state = states.parse(uri, version, uriToPath(uri) ?? nameForKind(uri), kind, text);
       state.findings = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri));
     } catch (e) {

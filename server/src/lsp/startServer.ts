@@ -33,7 +33,10 @@ export function startServer(connection: Connection): void {
     void connection.window.showWarningMessage(`Pipeline Seams: ${message}`);
   });
   const linter = new Linter({ connection, states, settings, configs, document: (uri) => documents.get(uri), log });
-  const relintAll = () => documents.all().forEach((d) => linter.schedule(d.uri, true));
+  const relintAll = () => {
+    linter.invalidate();
+    documents.all().forEach((d) => linter.schedule(d.uri, d.version, true));
+  };
 
   process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${errorText(reason)}`));
 
@@ -71,8 +74,8 @@ export function startServer(connection: Connection): void {
     relintAll();
   });
 
-  documents.onDidOpen((e) => linter.schedule(e.document.uri, true));
-  documents.onDidChangeContent((e) => linter.schedule(e.document.uri));
+  documents.onDidOpen((e) => linter.schedule(e.document.uri, e.document.version, true));
+  documents.onDidChangeContent((e) => linter.schedule(e.document.uri, e.document.version));
   documents.onDidClose((e) => {
     linter.cancel(e.document.uri);
     states.delete(e.document.uri);

@@ -4,6 +4,7 @@
  */
 import { applyFixes } from '../../engine/fixes';
 import type { Finding } from '../../engine/types';
+import { redactSecrets } from '../../engine/secrets';
 import { LineIndex } from '../../parsing/lineIndex';
 import type { CheckResult, FileResult } from '../check';
 import { lineDiff } from './lineDiff';
@@ -44,7 +45,7 @@ function formatFinding(file: FileResult, lines: LineIndex, f: Finding, options: 
       const fixed = applyFixes(file.text, [fix]).text;
       for (const row of lineDiff(file.text, fixed)) {
         const color = row.sign === '-' ? '31' : row.sign === '+' ? '32' : '2';
-        rows.push(`${gutter}  ${paint(color, `${row.sign} ${row.text}`)}`.trimEnd());
+        rows.push(`${gutter}  ${paint(color, `${row.sign} ${shown(row.text)}`)}`.trimEnd());
       }
     }
   }
@@ -59,19 +60,24 @@ function codeFrame(lines: LineIndex, startLine: number, endLine: number, startCo
   const out = [bar];
   for (let line = first; line <= last; line++) {
     const raw = lines.lineText(line);
-    out.push(`${paint('34', `${String(line + 1).padStart(width)} |`)} ${expandTabs(raw)}`);
-    if (line === startLine) {
-      const from = expandTabs(raw.slice(0, startCol)).length;
-      const to = line === endLine ? expandTabs(raw.slice(0, endCol)).length : expandTabs(raw).length;
-      out.push(`${bar} ${' '.repeat(from)}${paint('1;31', '^'.repeat(Math.max(1, to - from)))}`);
+    if (line !== startLine) {
+      out.push(`${paint('34', `${String(line + 1).padStart(width)} |`)} ${shown(raw)}`);
+      continue;
     }
+    // Redact the flagged line piece by piece so the carets still point at the finding.
+    const endAt = line === endLine ? endCol : raw.length;
+    const before = shown(raw.slice(0, startCol));
+    const flagged = shown(raw.slice(startCol, endAt));
+    out.push(`${paint('34', `${String(line + 1).padStart(width)} |`)} ${before}${flagged}${shown(raw.slice(endAt))}`);
+    out.push(`${bar} ${' '.repeat(before.length)}${paint('1;31', '^'.repeat(Math.max(1, flagged.length)))}`);
   }
   out.push(bar);
   return out;
 }
 
-function expandTabs(s: string): string {
-  return s.replace(/\t/g, '    ');
+/** A source line as printed: tabs expanded, credentials masked. */
+function shown(s: string): string {
+  return redactSecrets(s.replace(/\t/g, '    '));
 }
 
 function summary(result: CheckResult, options: TextOptions): string {
