@@ -1,10 +1,16 @@
 import { commitBeforeSideEffect } from '../../../server/src/rules/consumer/commit-before-side-effect';
 import { ruleTester } from '../ruleTester';
+import { goCases } from './cases/COM001.go';
+import { javaCases } from './cases/COM001.java';
+import { kafkajsCases } from './cases/COM001.kafkajs';
 
 const py = (s: string) => s.replace(/^\n/, '');
 
 ruleTester(commitBeforeSideEffect, {
   valid: [
+    ...kafkajsCases.valid,
+    ...javaCases.valid,
+    ...goCases.valid,
     {
       name: 'confluent-kafka: commit after the work',
       path: 'payments.py',
@@ -124,6 +130,9 @@ for msg in consumer:
     },
   ],
   invalid: [
+    ...kafkajsCases.invalid,
+    ...javaCases.invalid,
+    ...goCases.invalid,
     {
       name: 'the lesson snippet: commit first, then charge',
       path: 'lesson.py',
