@@ -3,8 +3,10 @@
  */
 import type { Rule } from '../engine/types';
 import { commitBeforeSideEffect } from './consumer/commit-before-side-effect';
+import { implicitCommitBeforeProcessing } from './consumer/implicit-commit-before-processing';
+import { deadLetterOnFirstFailure } from './dlq/dead-letter-on-first-failure';
 
-export const RULES: readonly Rule[] = ([commitBeforeSideEffect] as Rule[]).sort((a, b) =>
+export const RULES: readonly Rule[] = ([commitBeforeSideEffect, implicitCommitBeforeProcessing, deadLetterOnFirstFailure] as Rule[]).sort((a, b) =>
   a.code.localeCompare(b.code),
 );
 

@@ -1,12 +1,13 @@
 import { commitBeforeSideEffect } from '../../../server/src/rules/consumer/commit-before-side-effect';
-import { ruleTester } from '../ruleTester';
+import { checkFixInvariants } from '../fixInvariants';
+import { ruleTester, type RuleTests } from '../ruleTester';
 import { goCases } from './cases/COM001.go';
 import { javaCases } from './cases/COM001.java';
 import { kafkajsCases } from './cases/COM001.kafkajs';
 
 const py = (s: string) => s.replace(/^\n/, '');
 
-ruleTester(commitBeforeSideEffect, {
+const tests: RuleTests = {
   valid: [
     ...kafkajsCases.valid,
     ...javaCases.valid,
@@ -290,4 +291,7 @@ def handle(msg):
 `),
     },
   ],
-});
+};
+
+ruleTester(commitBeforeSideEffect, tests);
+checkFixInvariants(commitBeforeSideEffect, tests.invalid);
