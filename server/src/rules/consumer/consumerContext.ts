@@ -121,7 +121,9 @@ function goChannelAndSwitchNames(code: CodeModel, at: Node, table: ConsumerClien
     }
   }
   for (let n: Node | null = at.parent; n && !code.syntax.function.has(n.type); n = n.parent) {
-    if (n.type === 'type_switch_statement' && code.mentions(n.childForFieldName('value'), seeds)) {
+    const value = n.type === 'type_switch_statement' ? n.childForFieldName('value') : null;
+    // `switch e := ev.(type)` after `ev := c.Poll(100)`, or `switch e := c.Poll(100).(type)`
+    if (value && (code.mentions(value, seeds) || code.callsIn(value).some((c) => table.pollMethods.includes(c.name)))) {
       const alias = n.childForFieldName('alias');
       if (alias) code.identifiers(alias).forEach((x) => seeds.add(x));
     }
