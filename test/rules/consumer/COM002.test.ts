@@ -169,6 +169,21 @@ async def run(consumer):
 `),
   },
   {
+    name: 'Python: the skip path commits and continues; the hand-off is on another path',
+    path: 'skip.py',
+    code: src(`
+def run(consumer, executor):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        if msg.key() == b"heartbeat":
+            consumer.commit(message=msg)
+            continue
+        executor.submit(handle, msg)
+`),
+  },
+  {
     name: 'Python: a Celery task is a durable hand-off',
     path: 'celery_dispatch.py',
     code: src(`

@@ -64,7 +64,10 @@ export function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile)
   let ref: StatementRef | undefined = stmt;
   let climbed = false;
   while (ref) {
-    const later = code.following(ref);
+    // statements after a `continue` / `return` / `raise` of the same block never run after this commit
+    const all = code.following(ref);
+    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
+    const later = jumpAt < 0 ? all : all.slice(0, jumpAt);
     const effectful = later.filter((s) => code.callsIn(s, { skipNestedFunctions: true }).some(isEffect));
     if (effectful.length > 0) {
       const anchor = effectful[effectful.length - 1]!;
@@ -73,6 +76,7 @@ export function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile)
       const fix = climbed ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
       return { firstEffect, fix };
     }
+    if (jumpAt >= 0) return undefined;
     const owner = ownerStatement(code, ref.list);
     if (!owner) return undefined;
     ref = owner;

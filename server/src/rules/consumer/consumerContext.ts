@@ -3,7 +3,7 @@
  * which names hold "the message" at a given point, and which later calls do the message's work.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CallSite, CodeModel } from '../../code/codeModel';
+import type { CallSite, CodeModel, StatementRef } from '../../code/codeModel';
 import type { CodeDocument } from '../../parsing/document';
 import type { CodeKind } from '../../parsing/fileKinds';
 import { isLoggingCall, isPureCall } from '../shared/sideEffects';
@@ -225,4 +225,40 @@ function rootName(node: Node): string {
     if (!inner || inner.id === current.id) return current.text;
     current = inner;
   }
+}
+
+/**
+ * The statements that can run after `node`'s statement within one pass of `scope` (a loop body or
+ * a function body): the rest of its block up to a jump, then the rest of each enclosing block.
+ * `continue` / `break` resume after the inner loop they leave; `return` / `raise` end the pass.
+ */
+export function reachableAfter(code: CodeModel, node: Node, scope: Node): Node[] {
+  const out: Node[] = [];
+  let ref = code.statementOf(node);
+  while (ref) {
+    const all = code.following(ref);
+    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
+    out.push(...(jumpAt < 0 ? all : all.slice(0, jumpAt)));
+    if (ref.list.id === scope.id || ref.list.parent?.id === scope.id) return out;
+    let from: Node = ref.list;
+    if (jumpAt >= 0) {
+      const jump = all[jumpAt]!;
+      if (!/^(break|continue)/.test(jump.type)) return out;
+      const loop = code.enclosingLoop(jump);
+      if (!loop || loop.startIndex <= scope.startIndex) return out;
+      from = loop;
+    }
+    ref = enclosingStatement(code, from, scope);
+  }
+  return out;
+}
+
+/** The statement that contains `node`, if it lies inside `scope`. */
+function enclosingStatement(code: CodeModel, node: Node, scope: Node): StatementRef | undefined {
+  for (let current: Node | null = node.parent; current && current.id !== scope.id; current = current.parent) {
+    if (code.syntax.function.has(current.type)) return undefined;
+    const ref = code.statementOf(current);
+    if (ref && ref.node.id === current.id) return ref;
+  }
+  return undefined;
 }

@@ -20,6 +20,7 @@ import {
   derivedMessageNames,
   isMessageSideEffect,
   messageContextAt,
+  reachableAfter,
   type ConsumerFile,
   type MessageContext,
 } from './consumerContext';
@@ -360,9 +361,13 @@ function checkHandOffs(doc: CodeDocument, report: (r: Report) => void): void {
     const stmt = code.statementOf(commit.node);
     if (!stmt) continue;
     const scope = iterationScope(code, commit.node);
-    const handOff = handOffsIn(code, scope, context.derived).find(
-      (h) => h.node.startIndex > commit.node.endIndex || !waitsBetween(code, scope, h.node, stmt.node.startIndex),
-    );
+    const afterCommit = reachableAfter(code, commit.node, scope);
+    const handOff = handOffsIn(code, scope, context.derived).find((h) => {
+      // the hand-off and the commit must lie on one path through the iteration
+      if (h.node.startIndex > commit.node.endIndex) return afterCommit.some((s) => contains(s, h.node));
+      if (!reachableAfter(code, h.node, scope).some((s) => contains(s, commit.node))) return false;
+      return !waitsBetween(code, scope, h.node, stmt.node.startIndex);
+    });
     if (!handOff) continue;
     report({
       start: commit.node.startIndex,
@@ -378,4 +383,8 @@ function iterationScope(code: CodeModel, node: Node): Node {
   if (loop) return loop.childForFieldName('body') ?? loop;
   const fn = code.enclosingFunction(node);
   return fn?.childForFieldName('body') ?? fn ?? code.root;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }

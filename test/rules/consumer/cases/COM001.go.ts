@@ -45,6 +45,35 @@ func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.Co
 `),
     },
     {
+      name: 'sarama: a skipped message is marked, then the loop continues',
+      path: 'skip.go',
+      code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for {
+		select {
+		case msg, ok := <-claim.Messages():
+			if !ok {
+				return nil
+			}
+			var evt Event
+			if err := json.Unmarshal(msg.Value, &evt); err != nil {
+				sess.MarkMessage(msg, "")
+				continue
+			}
+			if err := h.apply(sess.Context(), &evt); err != nil {
+				continue
+			}
+			sess.MarkMessage(msg, "")
+		case <-sess.Context().Done():
+			return nil
+		}
+	}
+}
+`),
+    },
+    {
       name: 'a database transaction commit is not an offset commit',
       path: 'tx.go',
       code: src(`
