@@ -276,6 +276,17 @@ for msg in consumer:
       output: null,
     },
     {
+      name: 'the work is in the return statement: reported, and no move past a return',
+      path: 'returns.py',
+      code: py(`
+def handle(msg):
+    consumer.commit(message=msg)
+    return apply_discount(msg.value())
+`),
+      errors: [{ line: 2, column: 5, message: 'Offset committed before `apply_discount(...)` runs' }],
+      output: null,
+    },
+    {
       name: 'handler function: the parameter is the message',
       path: 'handler.py',
       code: py(`

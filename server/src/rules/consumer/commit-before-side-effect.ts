@@ -67,13 +67,14 @@ export function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile)
     // statements after a `continue` / `return` / `raise` of the same block never run after this commit
     const all = code.following(ref);
     const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
-    const later = jumpAt < 0 ? all : all.slice(0, jumpAt);
+    const later = jumpAt < 0 ? all : all.slice(0, jumpAt + 1);
     const effectful = later.filter((s) => code.callsIn(s, { skipNestedFunctions: true }).some(isEffect));
     if (effectful.length > 0) {
       const anchor = effectful[effectful.length - 1]!;
       const firstEffect = code.callsIn(effectful[0]!, { skipNestedFunctions: true }).find(isEffect)!;
       const lastEffect = outermost(code.callsIn(anchor, { skipNestedFunctions: true }).filter(isEffect)).at(-1)!;
-      const fix = climbed ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
+      // a commit moved after `return charge(msg)` would never run
+      const fix = climbed || code.syntax.jump.has(anchor.type) ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
       return { firstEffect, fix };
     }
     if (jumpAt >= 0) return undefined;

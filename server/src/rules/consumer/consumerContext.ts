@@ -238,7 +238,7 @@ export function reachableAfter(code: CodeModel, node: Node, scope: Node): Node[]
   while (ref) {
     const all = code.following(ref);
     const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
-    out.push(...(jumpAt < 0 ? all : all.slice(0, jumpAt)));
+    out.push(...(jumpAt < 0 ? all : all.slice(0, jumpAt + 1)));
     if (ref.list.id === scope.id || ref.list.parent?.id === scope.id) return out;
     let from: Node = ref.list;
     if (jumpAt >= 0) {
