@@ -120,6 +120,24 @@ while True:
 `),
     },
     {
+      name: 'in-memory bookkeeping and metrics after the commit are not work',
+      path: 'bookkeeping.py',
+      code: py(`
+retry_counts: dict[str, int] = {}
+CONSUMED = Counter("events_consumed_total", "Events consumed", ["topic"])
+
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    key = f"{msg.topic()}:{msg.partition()}:{msg.offset()}"
+    handle(msg.value())
+    consumer.commit(message=msg, asynchronous=False)
+    retry_counts.pop(key, None)
+    CONSUMED.labels(topic=msg.topic()).inc()
+`),
+    },
+    {
       name: 'the call after the commit does not touch the message',
       path: 'unrelated.py',
       code: py(`

@@ -203,7 +203,7 @@ export function isMessageSideEffect(kind: CodeKind, code: CodeModel, call: CallS
   }
   // Java getters and record accessors on the message: event.orderId(), record.getValue()
   if (kind === 'java' && call.args.length === 0 && call.receiverNode && context.derived.has(rootName(call.receiverNode))) return false;
-  if (insideLoggingCall(code, call)) return false;
+  if (insideLoggingCall(code, call) || isMetricCall(call) || isInMemoryUpdate(code, call)) return false;
   if (code.mentions(call.receiverNode, context.derived)) return true;
   return call.args.some((arg) => code.mentions(arg, context.derived));
 }
@@ -261,4 +261,55 @@ function enclosingStatement(code: CodeModel, node: Node, scope: Node): Statement
     if (ref && ref.node.id === current.id) return ref;
   }
   return undefined;
+}
+
+/** Prometheus-style metrics: `EVENTS.labels(topic=topic).inc()`, `LATENCY.observe(elapsed)`. */
+function isMetricCall(call: CallSite): boolean {
+  return /^(labels|inc|dec|observe)$/.test(call.name);
+}
+
+/** Methods that change an in-memory collection (a retry counter, a seen-set), not the world. */
+const CONTAINER_UPDATES = new Set([
+  'pop', 'popitem', 'append', 'appendleft', 'extend', 'add', 'discard', 'remove', 'clear', 'setdefault', 'update', 'insert',
+  'push', 'shift', 'unshift', 'set', 'delete', 'splice',
+  'put', 'putIfAbsent', 'addAll', 'removeAll', 'merge', 'compute', 'computeIfAbsent', 'computeIfPresent', 'replace',
+]);
+
+/** Values that build an in-memory collection: literals and the standard collection constructors. */
+const CONTAINER_LITERALS = new Set(['dictionary', 'list', 'set', 'object', 'array', 'composite_literal']);
+const CONTAINER_CONSTRUCTORS = /^(dict|list|set|defaultdict|OrderedDict|Counter|deque|Map|Set|WeakMap|WeakSet|HashMap|LinkedHashMap|TreeMap|ConcurrentHashMap|HashSet|LinkedHashSet|TreeSet|ArrayList|LinkedList|ArrayDeque|make)$/;
+
+const containersByModel = new WeakMap<CodeModel, Set<string>>();
+
+/** Names bound anywhere in the file to an in-memory collection. */
+function inMemoryContainers(code: CodeModel): Set<string> {
+  let names = containersByModel.get(code);
+  if (names) return names;
+  names = new Set();
+  for (const a of code.assignmentsIn(code.root)) {
+    const value = a.value?.type === 'expression_list' ? a.value.namedChildren[0] : a.value;
+    if (!value) continue;
+    const isLiteral = CONTAINER_LITERALS.has(value.type);
+    const isConstructed = code.syntax.call.has(value.type) && CONTAINER_CONSTRUCTORS.test(code.callSite(value).name);
+    if (isLiteral || isConstructed) a.names.forEach((n) => names!.add(n));
+  }
+  // Java fields and locals: `private final Map<String, Integer> attempts = new HashMap<>();`
+  for (const decl of code.root.descendantsOfType(['field_declaration', 'local_variable_declaration', 'public_field_definition', 'field_definition'])) {
+    const value = decl?.descendantsOfType(['object_creation_expression', 'new_expression'])[0];
+    if (!decl || !value || !CONTAINER_CONSTRUCTORS.test(code.callSite(value).name)) continue;
+    for (const d of decl.childrenForFieldName('declarator')) {
+      const name = d?.childForFieldName('name')?.text;
+      if (name) names.add(name);
+    }
+    const own = decl.childForFieldName('name')?.text ?? decl.childForFieldName('property')?.text;
+    if (own) names.add(own);
+  }
+  containersByModel.set(code, names);
+  return names;
+}
+
+function isInMemoryUpdate(code: CodeModel, call: CallSite): boolean {
+  if (!call.receiver || !CONTAINER_UPDATES.has(call.name)) return false;
+  const last = call.receiver.replace(/^.*\./, '');
+  return inMemoryContainers(code).has(last);
 }
