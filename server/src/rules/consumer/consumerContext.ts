@@ -73,8 +73,21 @@ export interface ConsumerFile {
   commits: CallSite[];
 }
 
-/** The consumer facts of a file, or undefined when it commits nothing (most files: a cheap exit). */
+const filesByModel = new WeakMap<CodeModel, ConsumerFile | null>();
+
+/**
+ * The consumer facts of a file, or undefined when it commits nothing (most files: a cheap exit).
+ * Computed once per parse and shared by the consumer rules.
+ */
 export function consumerFile(doc: CodeDocument): ConsumerFile | undefined {
+  const cached = filesByModel.get(doc.code);
+  if (cached !== undefined) return cached ?? undefined;
+  const file = readConsumerFile(doc);
+  filesByModel.set(doc.code, file ?? null);
+  return file;
+}
+
+function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
   const table = CONSUMER_CLIENTS[doc.kind];
   if (!table) return undefined;
   const candidates = doc.code.callsNamed([...table.commitMethods, ...(table.handlerCommitFunctions ?? [])]);

@@ -22,6 +22,14 @@ export function isAsyncFunction(fn: Node): boolean {
  * `EachMessagePayload` / `EachBatchPayload`.
  */
 export function kafkajsHandlers(code: CodeModel): Node[] {
+  let handlers = handlersByModel.get(code);
+  if (!handlers) handlersByModel.set(code, (handlers = findKafkajsHandlers(code)));
+  return handlers;
+}
+
+const handlersByModel = new WeakMap<CodeModel, Node[]>();
+
+function findKafkajsHandlers(code: CodeModel): Node[] {
   const text = code.text;
   if (!text.includes('eachMessage') && !text.includes('eachBatch') && !text.includes('Payload')) return [];
   const found = new Map<number, Node>();

@@ -73,10 +73,8 @@ const WAITS: Record<CodeModel['kind'], readonly string[]> = {
 
 /** True when the call hands work off (and nothing chained to it waits for the result). */
 export function handOffKind(code: CodeModel, call: CallSite): HandOffKind | undefined {
-  if (call.awaited) {
-    // Go marks every call outside `go` as awaited; that says nothing about Go's hand-off calls
-    if (code.kind !== 'go') return undefined;
-  }
+  // Go marks every call outside `go` as awaited, which says nothing about `g.Go(…)` or `pool.Submit(…)`
+  if (call.awaited && code.kind !== 'go') return undefined;
   const entry = TABLES[code.kind].find((e) => e.names.includes(call.name) && (!e.receiver || e.receiver.test(call.receiver ?? '')));
   if (!entry) return undefined;
   if (entry.kind === 'queue' && !call.receiver) return undefined;

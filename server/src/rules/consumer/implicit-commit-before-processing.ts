@@ -21,7 +21,6 @@ import {
   isMessageSideEffect,
   messageContextAt,
   reachableAfter,
-  type ConsumerFile,
   type MessageContext,
 } from './consumerContext';
 import { isAsyncFunction, kafkajsHandlers } from './handlers';
@@ -71,7 +70,6 @@ function checkReadMessage(doc: CodeDocument, report: (r: Report) => void): void 
   const table = CONSUMER_CLIENTS.go!;
   const readers = kafkaGoReaders(code);
   if (readers.length === 0) return;
-  const file: ConsumerFile = { table, consumers: new Set(), commits: [] };
   for (const read of code.callsNamed(['ReadMessage'])) {
     if (!read.receiver || !isGroupedReader(read.receiver, readers)) continue;
     const stmt = code.statementOf(read.node);
@@ -80,7 +78,7 @@ function checkReadMessage(doc: CodeDocument, report: (r: Report) => void): void 
     if (!message) continue;
     const fn = code.enclosingFunction(read.node) ?? code.root;
     const derived = derivedMessageNames(code, fn, new Set([message]), table);
-    const context: MessageContext = { derived, seeds: new Set([message]), table, consumers: file.consumers };
+    const context: MessageContext = { derived, seeds: new Set([message]), table, consumers: new Set() };
     const later = code.following(stmt);
     const isWork = (s: Node) =>
       code.callsIn(s, { skipNestedFunctions: true }).some((c) => isMessageSideEffect('go', code, c, context)) ||

@@ -37,7 +37,7 @@ function defines(text: string, pattern: RegExp): boolean {
   return pattern.test(text);
 }
 
-/** The statement that holds `work` as its whole expression (optionally awaited / assigned), or undefined. */
+/** True when `work` is a statement's whole expression, or the whole value of an assignment (awaited or not). */
 function wrappable(code: CodeModel, work: CallSite): boolean {
   let n: Node = work.node;
   let parent = n.parent;

@@ -67,7 +67,7 @@ function declarationOf(code: CodeModel, name: Node): Node | undefined {
   const scopes = [fn, code.ancestor(name, (n) => n.type === 'class_body')].filter(Boolean) as Node[];
   for (const scope of scopes) {
     for (const decl of scope.descendantsOfType(['local_variable_declaration', 'field_declaration', 'formal_parameter'])) {
-      if (!decl || decl.startIndex > name.startIndex && decl.type !== 'field_declaration') continue;
+      if (!decl || (decl.startIndex > name.startIndex && decl.type !== 'field_declaration')) continue;
       const names = decl.type === 'formal_parameter'
         ? [decl.childForFieldName('name')]
         : decl.childrenForFieldName('declarator').map((d) => d?.childForFieldName('name'));
