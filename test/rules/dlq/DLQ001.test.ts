@@ -3,6 +3,7 @@ import { checkFixInvariants, type FixCase } from '../fixInvariants';
 import { ruleTester, type ValidCase } from '../ruleTester';
 
 const src = (s: string) => s.replace(/^\n/, '');
+const crlf = (s: string) => s.replace(/\n/g, '\r\n');
 
 const valid: ValidCase[] = [
   {
@@ -1001,6 +1002,112 @@ for msg in consumer:
 `),
     errors: [{ line: 6, column: 9, message: '`send_to_dlq(...)` dead-letters the message on the first failure of `save_order(...)`' }],
     output: null,
+  },
+  {
+    name: 'the helper follows the file: CRLF line endings, two-space indentation',
+    path: 'crlf.py',
+    code: crlf(src(`
+import json
+
+
+def handle(event):
+  try:
+    process(event)
+  except Exception:
+    send_to_dlq(event)
+`)),
+    replaced: ['process(event)'],
+    errors: [{ line: 8, column: 5, message: '`send_to_dlq(...)` dead-letters the message on the first failure of `process(...)`' }],
+    output: null,
+    unsafeOutput: crlf(src(`
+import json
+import time
+
+
+# Failures worth retrying: a dependency that is briefly unavailable. Every other exception is
+# treated as permanent and dead-lettered at once. Add your clients' transient errors here.
+TRANSIENT_ERRORS = (ConnectionError, TimeoutError)
+MAX_ATTEMPTS = 5
+
+
+def retry_transient(operation):
+  """Runs operation(), retrying TRANSIENT_ERRORS with exponential backoff; re-raises when exhausted."""
+  for attempt in range(1, MAX_ATTEMPTS + 1):
+    try:
+      return operation()
+    except TRANSIENT_ERRORS:
+      if attempt == MAX_ATTEMPTS:
+        raise
+      time.sleep(min(0.2 * 2**attempt, 10.0))
+
+
+def handle(event):
+  try:
+    retry_transient(lambda: process(event))
+  except Exception:
+    send_to_dlq(event)
+`)),
+  },
+  {
+    name: 'the helper follows the file: tab indentation in Java',
+    path: 'Tabs.java',
+    code: src(`
+class Tabs {
+	@KafkaListener(topics = "orders")
+	void on(ConsumerRecord<String, String> record) {
+		try {
+			orders.apply(record.value());
+		} catch (Exception e) {
+			dlqProducer.send(new ProducerRecord<>("orders.dlq", record.value()));
+		}
+	}
+}
+`),
+    replaced: ['orders.apply(record.value());'],
+    errors: [{ line: 7, column: 4, message: '`dlqProducer.send(...)` dead-letters the message on the first failure of `orders.apply(...)`' }],
+    output: null,
+    unsafeOutput: src(`
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+class Tabs {
+	@KafkaListener(topics = "orders")
+	void on(ConsumerRecord<String, String> record) {
+		try {
+			retryTransient(() -> orders.apply(record.value()));
+		} catch (Exception e) {
+			dlqProducer.send(new ProducerRecord<>("orders.dlq", record.value()));
+		}
+	}
+
+	// Failures worth retrying: a dependency that is briefly unavailable. Every other exception is
+	// treated as permanent and dead-lettered at once. Add your clients' transient exceptions here.
+	private static final List<Class<? extends Exception>> TRANSIENT_ERRORS = List.of(IOException.class, TimeoutException.class);
+	private static final int MAX_ATTEMPTS = 5;
+
+	@FunctionalInterface
+	private interface Attempt {
+		void run() throws Exception;
+	}
+
+	/** Runs the attempt, retrying TRANSIENT_ERRORS with exponential backoff; rethrows when exhausted. */
+	private static void retryTransient(Attempt attempt) throws Exception {
+		for (int n = 1; ; n++) {
+			try {
+				attempt.run();
+				return;
+			} catch (Exception e) {
+				boolean transientError = TRANSIENT_ERRORS.stream().anyMatch(type -> type.isInstance(e));
+				if (n >= MAX_ATTEMPTS || !transientError) {
+					throw e;
+				}
+				Thread.sleep(Math.min(200L << n, 10_000L));
+			}
+		}
+	}
+}
+`),
   },
 ];
 

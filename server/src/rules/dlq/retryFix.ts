@@ -104,14 +104,16 @@ function pythonFix(doc: CodeDocument, work: CallSite): Fix | undefined {
     const layout = pythonLayout(code, module);
     const needsImport = !defines(text, new RegExp(`^import ${module}\\s*$`, 'm'));
     const helper = parts.join(eol);
+    // two blank lines around top-level definitions, counting the ones already there
+    const gap = eol.repeat(Math.max(0, 2 - blankLinesAt(text, layout.helperAt)));
+    const importText = needsImport ? `import ${module}${eol}` : '';
+    const helperText = layout.afterImports ? `${eol}${eol}${helper}${eol}${gap}` : `${helper}${eol}${eol}${eol}`;
     if (needsImport && layout.importAt === layout.helperAt) {
-      edits.push({ start: layout.importAt, end: layout.importAt, newText: `import ${module}${eol}${eol}${helper}${eol}${eol}${eol}` });
+      const joiner = layout.afterImports ? '' : eol;
+      edits.push({ start: layout.importAt, end: layout.importAt, newText: importText + joiner + helperText });
     } else {
-      if (needsImport) edits.push({ start: layout.importAt, end: layout.importAt, newText: `import ${module}${eol}` });
-      const gap = eol.repeat(Math.max(0, 2 - blankLinesAt(text, layout.helperAt)));
-      edits.push(layout.afterImports
-        ? { start: layout.helperAt, end: layout.helperAt, newText: `${eol}${eol}${helper}${eol}${gap}` }
-        : { start: layout.helperAt, end: layout.helperAt, newText: `${helper}${eol}${eol}${eol}` });
+      if (needsImport) edits.push({ start: layout.importAt, end: layout.importAt, newText: importText });
+      edits.push({ start: layout.helperAt, end: layout.helperAt, newText: helperText });
     }
   }
   return fix(work, edits);
