@@ -45,12 +45,12 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
   },
 };
 
-export interface Analysis {
+interface Analysis {
   firstEffect: CallSite;
   fix: Fix | undefined;
 }
 
-export function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analysis | undefined {
+function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analysis | undefined {
   const code = doc.code;
   const stmt = code.statementOf(commit.node);
   if (!stmt) return undefined;

@@ -79,7 +79,9 @@ function checkReadMessage(doc: CodeDocument, report: (r: Report) => void): void 
     const fn = code.enclosingFunction(read.node) ?? code.root;
     const derived = derivedMessageNames(code, fn, new Set([message]), table);
     const context: MessageContext = { derived, seeds: new Set([message]), table, consumers: new Set() };
-    const later = code.following(stmt);
+    const all = code.following(stmt);
+    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
+    const later = jumpAt < 0 ? all : all.slice(0, jumpAt + 1);
     const isWork = (s: Node) =>
       code.callsIn(s, { skipNestedFunctions: true }).some((c) => isMessageSideEffect('go', code, c, context)) ||
       handOffsIn(code, s, derived).length > 0;
