@@ -171,6 +171,8 @@ function fetchAndCommitFix(
   work: CallSite | undefined,
 ): Fix | undefined {
   const code = doc.code;
+  // a commit inserted after `return process(m)` would never run
+  if (code.syntax.jump.has(anchor.type)) return undefined;
   const nameNode = code.syntax.callParts(read.node).name;
   const target = ownLines(doc, anchor);
   const ctx = read.args[0]?.text;
