@@ -5,11 +5,18 @@ import type { Rule } from '../engine/types';
 import { heartbeatDisabled } from './cdc/heartbeat-disabled';
 import { slotWalUnbounded } from './cdc/slot-wal-unbounded';
 import { commitBeforeSideEffect } from './consumer/commit-before-side-effect';
+import { implicitCommitBeforeProcessing } from './consumer/implicit-commit-before-processing';
 import { connectDlqWithoutRetry } from './dlq/connect-dlq-without-retry';
+import { deadLetterOnFirstFailure } from './dlq/dead-letter-on-first-failure';
 
-export const RULES: readonly Rule[] = ([heartbeatDisabled, slotWalUnbounded, commitBeforeSideEffect, connectDlqWithoutRetry] as Rule[]).sort((a, b) =>
-  a.code.localeCompare(b.code),
-);
+export const RULES: readonly Rule[] = [
+  heartbeatDisabled,
+  slotWalUnbounded,
+  commitBeforeSideEffect,
+  implicitCommitBeforeProcessing,
+  deadLetterOnFirstFailure,
+  connectDlqWithoutRetry,
+] as Rule[];
 
 export const RULE_CODES: ReadonlySet<string> = new Set(RULES.map((r) => r.code));
 

@@ -1,10 +1,17 @@
 import { commitBeforeSideEffect } from '../../../server/src/rules/consumer/commit-before-side-effect';
-import { ruleTester } from '../ruleTester';
+import { checkFixInvariants } from '../fixInvariants';
+import { ruleTester, type RuleTests } from '../ruleTester';
+import { goCases } from './cases/COM001.go';
+import { javaCases } from './cases/COM001.java';
+import { kafkajsCases } from './cases/COM001.kafkajs';
 
 const py = (s: string) => s.replace(/^\n/, '');
 
-ruleTester(commitBeforeSideEffect, {
+const tests: RuleTests = {
   valid: [
+    ...kafkajsCases.valid,
+    ...javaCases.valid,
+    ...goCases.valid,
     {
       name: 'confluent-kafka: commit after the work',
       path: 'payments.py',
@@ -113,6 +120,24 @@ while True:
 `),
     },
     {
+      name: 'in-memory bookkeeping and metrics after the commit are not work',
+      path: 'bookkeeping.py',
+      code: py(`
+retry_counts: dict[str, int] = {}
+CONSUMED = Counter("events_consumed_total", "Events consumed", ["topic"])
+
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    key = f"{msg.topic()}:{msg.partition()}:{msg.offset()}"
+    handle(msg.value())
+    consumer.commit(message=msg, asynchronous=False)
+    retry_counts.pop(key, None)
+    CONSUMED.labels(topic=msg.topic()).inc()
+`),
+    },
+    {
       name: 'the call after the commit does not touch the message',
       path: 'unrelated.py',
       code: py(`
@@ -124,6 +149,9 @@ for msg in consumer:
     },
   ],
   invalid: [
+    ...kafkajsCases.invalid,
+    ...javaCases.invalid,
+    ...goCases.invalid,
     {
       name: 'the lesson snippet: commit first, then charge',
       path: 'lesson.py',
@@ -266,6 +294,17 @@ for msg in consumer:
       output: null,
     },
     {
+      name: 'the work is in the return statement: reported, and no move past a return',
+      path: 'returns.py',
+      code: py(`
+def handle(msg):
+    consumer.commit(message=msg)
+    return apply_discount(msg.value())
+`),
+      errors: [{ line: 2, column: 5, message: 'Offset committed before `apply_discount(...)` runs' }],
+      output: null,
+    },
+    {
       name: 'handler function: the parameter is the message',
       path: 'handler.py',
       code: py(`
@@ -281,4 +320,7 @@ def handle(msg):
 `),
     },
   ],
-});
+};
+
+ruleTester(commitBeforeSideEffect, tests);
+checkFixInvariants(commitBeforeSideEffect, tests.invalid);

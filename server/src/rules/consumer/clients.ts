@@ -16,7 +16,33 @@ export interface ConsumerClientTable {
   pollMethods: readonly string[];
   /** Accessors on a message object that only read it. */
   messageAccessors: readonly string[];
+  /** Commit functions a handler receives and calls without a receiver (kafkajs `resolveOffset`). */
+  handlerCommitFunctions?: readonly string[];
+  /** Declared types that make a parameter, field or variable a consumer (or an acknowledgment handle). */
+  consumerTypes?: RegExp;
+  /**
+   * Declared types of parameters that carry the message. In typed languages only such parameters
+   * (or every parameter of a listener method) are the message; a `Duration timeout` is not.
+   */
+  messageTypes?: RegExp;
+  /** Annotations that make a method a message listener: all its parameters but the consumer's are the message. */
+  listenerAnnotations?: readonly string[];
+  /** Names that never hold the message even when assigned next to it (Go's `err`, `ok`). */
+  notMessage?: RegExp;
 }
+
+// kafkajs: `kafka.consumer({ groupId })`, `consumer.run({ eachMessage | eachBatch })`. Offsets are
+// committed by the client once a handler's promise resolves; `commitOffsets` commits explicitly and
+// `resolveOffset` (eachBatch) marks a message done so the next auto-commit includes it.
+const KAFKAJS: ConsumerClientTable = {
+  consumerFactories: ['consumer'],
+  consumerName: /consumer/i,
+  commitMethods: ['commitOffsets'],
+  pollMethods: [],
+  messageAccessors: [],
+  handlerCommitFunctions: ['resolveOffset'],
+  messageTypes: /\b(KafkaMessage|EachMessagePayload|EachBatchPayload|Batch|Message)\b/,
+};
 
 export const CONSUMER_CLIENTS: Partial<Record<CodeKind, ConsumerClientTable>> = {
   // confluent-kafka (Consumer, DeserializingConsumer), kafka-python (KafkaConsumer), aiokafka (AIOKafkaConsumer)
@@ -26,5 +52,33 @@ export const CONSUMER_CLIENTS: Partial<Record<CodeKind, ConsumerClientTable>> = 
     commitMethods: ['commit', 'commit_async', 'store_offsets'],
     pollMethods: ['poll', 'consume', 'getone', 'getmany'],
     messageAccessors: ['value', 'key', 'headers', 'topic', 'partition', 'offset', 'timestamp', 'error', 'decode'],
+  },
+  typescript: KAFKAJS,
+  tsx: KAFKAJS,
+  javascript: KAFKAJS,
+  // Apache KafkaConsumer (commitSync / commitAsync; no argument = everything the last poll returned)
+  // and Spring Kafka's Acknowledgment (MANUAL / MANUAL_IMMEDIATE ack modes).
+  java: {
+    consumerFactories: ['KafkaConsumer', 'createConsumer'],
+    consumerName: /consumer|^ack$|acknowledg/i,
+    commitMethods: ['commitSync', 'commitAsync', 'acknowledge'],
+    pollMethods: ['poll'],
+    messageAccessors: ['value', 'key', 'headers', 'topic', 'partition', 'offset', 'timestamp', 'timestampType', 'leaderEpoch', 'getPayload', 'getHeaders', 'count', 'isEmpty', 'partitions', 'records'],
+    consumerTypes: /\b(KafkaConsumer|Consumer|Acknowledgment)\b/,
+    messageTypes: /\b(ConsumerRecords?|Message)\b/,
+    listenerAnnotations: ['KafkaListener', 'KafkaHandler'],
+  },
+  // IBM/sarama (session.MarkMessage / MarkOffset marks, the auto-committer persists marks; Commit
+  // flushes them), segmentio/kafka-go (FetchMessage + CommitMessages; ReadMessage commits itself
+  // with a GroupID), confluent-kafka-go (Commit*, Store* with enable.auto.offset.store=false).
+  go: {
+    consumerFactories: ['NewReader', 'NewConsumer', 'NewConsumerGroup', 'NewConsumerGroupFromClient'],
+    consumerName: /consumer|reader/i,
+    commitMethods: ['MarkMessage', 'MarkOffset', 'Commit', 'CommitMessages', 'CommitMessage', 'CommitOffsets', 'StoreMessage', 'StoreOffsets'],
+    pollMethods: ['FetchMessage', 'ReadMessage', 'Poll', 'Messages'],
+    messageAccessors: [],
+    consumerTypes: /\b(?:sarama\.)?ConsumerGroupSession\b|\bkafka\.(?:Reader|Consumer)\b|\bsarama\.(?:PartitionConsumer|ConsumerGroup)\b/,
+    messageTypes: /\b(?:sarama\.ConsumerMessage|kafka\.Message)\b/,
+    notMessage: /^(err|ok|_)$/,
   },
 };

@@ -7,8 +7,8 @@ import type { CallSite, CodeModel, StatementRef } from '../../code/codeModel';
 import { moveStatementAfter } from '../../code/moves';
 import type { Fix, Rule } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
-import { CONSUMER_CLIENTS, type ConsumerClientTable } from './clients';
-import { consumerVariables, isConsumerReceiver, isMessageSideEffect, messageNames } from './consumerContext';
+import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile } from './consumerContext';
+import { isPartOfHandOff } from './handoffs';
 
 export const commitBeforeSideEffect: Rule<CodeDocument> = {
   code: 'COM001',
@@ -25,19 +25,14 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
       'Moves the commit statement, unchanged, to just after the last statement that does the work. The consumer becomes ' +
       'at-least-once: a crash now causes a redelivery instead of a loss, so keep the work idempotent (dedupe on the event id).',
   },
-  kinds: ['python'],
+  kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
   check({ doc, report }) {
-    const table = CONSUMER_CLIENTS[doc.kind];
-    if (!table) return;
-    const code = doc.code;
-    const commits = code.callsNamed(table.commitMethods);
-    if (commits.length === 0) return;
-    const consumers = consumerVariables(code, table);
-    for (const commit of commits) {
-      if (!isConsumerReceiver(commit, table, consumers)) continue;
-      const finding = analyse(doc, commit, table, consumers);
+    const file = consumerFile(doc);
+    if (!file) return;
+    for (const commit of file.commits) {
+      const finding = analyse(doc, commit, file);
       if (!finding) continue;
       const effect = finding.firstEffect;
       report({
@@ -55,32 +50,34 @@ interface Analysis {
   fix: Fix | undefined;
 }
 
-function analyse(doc: CodeDocument, commit: CallSite, table: ConsumerClientTable, consumers: Set<string>): Analysis | undefined {
+function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analysis | undefined {
   const code = doc.code;
   const stmt = code.statementOf(commit.node);
   if (!stmt) return undefined;
-  const seeds = messageNames(code, commit.node, table);
-  if (seeds.size === 0) return undefined;
-  const scope = code.enclosingFunction(commit.node) ?? code.root;
-  const derived = code.derivedNames(scope, seeds);
-  const context = { derived, seeds, table, consumers };
-  const isEffect = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context);
+  const context = messageContextAt(code, commit.node, file);
+  if (!context) return undefined;
+  // work handed to another thread is COM002's concern: its order in the source says nothing
+  const isEffect = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
 
   // Walk outwards: the statements after the commit in its list, then (through if/try/with blocks,
   // never out of a loop or function) the statements after the enclosing statement.
   let ref: StatementRef | undefined = stmt;
   let climbed = false;
   while (ref) {
-    const later = code.following(ref);
+    // statements after a `continue` / `return` / `raise` of the same block never run after this commit
+    const all = code.following(ref);
+    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
+    const later = jumpAt < 0 ? all : all.slice(0, jumpAt + 1);
     const effectful = later.filter((s) => code.callsIn(s, { skipNestedFunctions: true }).some(isEffect));
     if (effectful.length > 0) {
       const anchor = effectful[effectful.length - 1]!;
       const firstEffect = code.callsIn(effectful[0]!, { skipNestedFunctions: true }).find(isEffect)!;
-      // the outermost effect of the last effectful statement names it best: `index(doc(m))` → `index`
-      const lastEffect = code.callsIn(anchor, { skipNestedFunctions: true }).find(isEffect)!;
-      const fix = climbed ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
+      const lastEffect = outermost(code.callsIn(anchor, { skipNestedFunctions: true }).filter(isEffect)).at(-1)!;
+      // a commit moved after `return charge(msg)` would never run
+      const fix = climbed || code.syntax.jump.has(anchor.type) ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
       return { firstEffect, fix };
     }
+    if (jumpAt >= 0) return undefined;
     const owner = ownerStatement(code, ref.list);
     if (!owner) return undefined;
     ref = owner;
@@ -113,7 +110,9 @@ function moveFix(
   const edits = moveStatementAfter(doc, stmt.node, anchor);
   if (!edits) return undefined;
   const between = later.slice(0, later.findIndex((s) => s.id === anchor.id) + 1);
-  const usesResult = code.syntax.assignmentTypes.some((t) => stmt.node.descendantsOfType(t).length > 0);
+  // a name the commit statement assigns (its result, an error) that the statements it moves past read
+  const assigned = escapingNames(code, stmt.node);
+  const usesResult = assigned.size > 0 && between.some((s) => code.mentions(s, assigned));
   const argNames = new Set(commit.args.flatMap((a) => [...code.identifiers(a)]));
   const reassignsArgs = between.some((s) => code.assignmentsIn(s).some((a) => a.names.some((n) => argNames.has(n))));
   const jumps = between.some((s) => code.jumpsIn(s).length > 0);
@@ -122,4 +121,29 @@ function moveFix(
     safety: usesResult || reassignsArgs || jumps ? 'unsafe' : 'safe',
     edits,
   };
+}
+
+/**
+ * Names a statement defines for the statements after it: not those scoped to one of its blocks or
+ * to a Go `if err := …; err != nil` header.
+ */
+function escapingNames(code: CodeModel, stmt: Node): Set<string> {
+  const out = new Set<string>();
+  const own = stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement' ? [stmt] : [];
+  const nodes = [...own, ...(stmt.descendantsOfType([...code.syntax.assignmentTypes]).filter(Boolean) as Node[])];
+  for (const node of nodes) {
+    let scoped = false;
+    for (let n: Node | null = node; n && n.id !== stmt.id; n = n.parent) {
+      const parent: Node | null = n.parent;
+      if (code.syntax.statementList.has(n.type) || code.syntax.function.has(n.type)) scoped = true;
+      if (parent && parent.childForFieldName('initializer')?.id === n.id) scoped = true;
+    }
+    if (!scoped) code.syntax.assignment(node).forEach((a) => a.names.forEach((name) => out.add(name.text)));
+  }
+  return out;
+}
+
+/** Calls not nested in another call of the list: `ledger.post(record.value())` names `ledger.post`. */
+function outermost(calls: CallSite[]): CallSite[] {
+  return calls.filter((c) => !calls.some((o) => o !== c && o.node.startIndex <= c.node.startIndex && c.node.endIndex <= o.node.endIndex));
 }

@@ -1,14 +1,22 @@
 /**
- * Shared reasoning for the consumer rules: which receivers are consumers, which names hold "the
- * message" at a given point, and which later calls do the message's work.
+ * Shared reasoning for the consumer rules: which receivers are consumers, which calls commit,
+ * which names hold "the message" at a given point, and which later calls do the message's work.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CallSite, CodeModel } from '../../code/codeModel';
+import type { CallSite, CodeModel, StatementRef } from '../../code/codeModel';
+import type { CodeDocument } from '../../parsing/document';
 import type { CodeKind } from '../../parsing/fileKinds';
 import { isLoggingCall, isPureCall } from '../shared/sideEffects';
-import type { ConsumerClientTable } from './clients';
+import { CONSUMER_CLIENTS, type ConsumerClientTable } from './clients';
+import { isListenerMethod, kafkajsHandlers, parameterType } from './handlers';
 
-/** Names in the file bound to a consumer built by one of the client factories. */
+/** Declarations that carry a type next to their names, per grammar: [node type, names field(s)]. */
+const TYPED_DECLARATIONS: Partial<Record<CodeKind, readonly string[]>> = {
+  java: ['formal_parameter', 'local_variable_declaration', 'field_declaration'],
+  go: ['parameter_declaration', 'field_declaration', 'var_spec'],
+};
+
+/** Names in the file bound to a consumer: built by one of the client factories, or declared with a consumer type. */
 export function consumerVariables(code: CodeModel, table: ConsumerClientTable): Set<string> {
   const names = new Set<string>();
   for (const call of code.callsNamed(table.consumerFactories)) {
@@ -17,7 +25,7 @@ export function consumerVariables(code: CodeModel, table: ConsumerClientTable): 
     if (!scope) continue;
     for (const a of code.assignmentsIn(scope)) {
       if (a.value && a.value.startIndex <= call.node.startIndex && call.node.endIndex <= a.value.endIndex) {
-        a.names.forEach((n) => names.add(n));
+        a.names.filter((n) => !table.notMessage?.test(n)).forEach((n) => names.add(n));
       }
     }
     // `self.consumer = Consumer(...)` / `this.consumer = ...`: remember the attribute path too
@@ -25,17 +33,74 @@ export function consumerVariables(code: CodeModel, table: ConsumerClientTable): 
     const left = parent?.childForFieldName('left');
     if (left) names.add(left.text);
   }
+  const declarations = TYPED_DECLARATIONS[code.kind];
+  if (table.consumerTypes && declarations) {
+    for (const decl of code.root.descendantsOfType([...declarations])) {
+      const type = decl?.childForFieldName('type');
+      if (!decl || !type || !table.consumerTypes.test(type.text)) continue;
+      for (const name of declaredNames(decl)) names.add(name);
+    }
+  }
   return names;
+}
+
+function declaredNames(decl: Node): string[] {
+  const direct = decl.childrenForFieldName('name').filter(Boolean) as Node[];
+  if (direct.length > 0) return direct.map((n) => n.text);
+  // Java declarations hold `declarator: variable_declarator (name: …)`
+  return (decl.childrenForFieldName('declarator').filter(Boolean) as Node[])
+    .map((d) => d.childForFieldName('name')?.text)
+    .filter((n): n is string => !!n);
 }
 
 export function isConsumerReceiver(call: CallSite, table: ConsumerClientTable, variables: ReadonlySet<string>): boolean {
   if (!call.receiver) return false;
-  return variables.has(call.receiver) || table.consumerName.test(call.receiver);
+  if (variables.has(call.receiver) || table.consumerName.test(call.receiver)) return true;
+  // a consumer held in a field: `h.session`, `this.ack`
+  const last = call.receiver.replace(/^.*\./, '');
+  return last !== call.receiver && variables.has(last);
+}
+
+/** True when `call` commits, stores or marks an offset. */
+export function isCommitCall(call: CallSite, table: ConsumerClientTable, variables: ReadonlySet<string>): boolean {
+  if (table.handlerCommitFunctions?.includes(call.name)) return true;
+  return table.commitMethods.includes(call.name) && isConsumerReceiver(call, table, variables);
+}
+
+export interface ConsumerFile {
+  table: ConsumerClientTable;
+  consumers: Set<string>;
+  commits: CallSite[];
+}
+
+const filesByModel = new WeakMap<CodeModel, ConsumerFile | null>();
+
+/**
+ * The consumer facts of a file, or undefined when it commits nothing (most files: a cheap exit).
+ * Computed once per parse and shared by the consumer rules.
+ */
+export function consumerFile(doc: CodeDocument): ConsumerFile | undefined {
+  const cached = filesByModel.get(doc.code);
+  if (cached !== undefined) return cached ?? undefined;
+  const file = readConsumerFile(doc);
+  filesByModel.set(doc.code, file ?? null);
+  return file;
+}
+
+function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
+  const table = CONSUMER_CLIENTS[doc.kind];
+  if (!table) return undefined;
+  const candidates = doc.code.callsNamed([...table.commitMethods, ...(table.handlerCommitFunctions ?? [])]);
+  if (candidates.length === 0) return undefined;
+  const consumers = consumerVariables(doc.code, table);
+  const commits = candidates.filter((c) => isCommitCall(c, table, consumers));
+  return { table, consumers, commits };
 }
 
 /**
  * The names that hold the message being handled when `at` runs: loop variables of enclosing loops,
- * values returned by a poll before `at`, or (in a handler function with neither) its parameters.
+ * values returned by a poll before `at` (a Go `case msg := <-claim.Messages()` included), or (in a
+ * handler function with neither) its message parameters.
  */
 export function messageNames(code: CodeModel, at: Node, table: ConsumerClientTable): Set<string> {
   const seeds = new Set<string>();
@@ -51,25 +116,118 @@ export function messageNames(code: CodeModel, at: Node, table: ConsumerClientTab
     const polled = code.callsIn(a.value).some((c) => table.pollMethods.includes(c.name));
     if (polled) a.names.forEach((n) => seeds.add(n));
   }
-  if (seeds.size === 0 && fn) code.syntax.parameters(fn).forEach((p) => seeds.add(p.text));
+  if (code.kind === 'go') goChannelAndSwitchNames(code, at, table, seeds);
+  if (seeds.size === 0 && fn) handlerParameters(code, fn, table).forEach((p) => seeds.add(p));
+  if (table.notMessage) for (const s of [...seeds]) if (table.notMessage.test(s)) seeds.delete(s);
   return seeds;
 }
 
+/** `case msg, ok := <-claim.Messages():` binds the message; `switch e := ev.(type)` renames it. */
+function goChannelAndSwitchNames(code: CodeModel, at: Node, table: ConsumerClientTable, seeds: Set<string>): void {
+  for (let n: Node | null = at.parent; n && !code.syntax.function.has(n.type); n = n.parent) {
+    if (n.type === 'communication_case') {
+      const comm = n.childForFieldName('communication');
+      if (comm?.type === 'receive_statement' && code.callsIn(comm).some((c) => table.pollMethods.includes(c.name))) {
+        const left = comm.childForFieldName('left');
+        if (left) code.identifiers(left).forEach((x) => seeds.add(x));
+      }
+    }
+  }
+  for (let n: Node | null = at.parent; n && !code.syntax.function.has(n.type); n = n.parent) {
+    const value = n.type === 'type_switch_statement' ? n.childForFieldName('value') : null;
+    // `switch e := ev.(type)` after `ev := c.Poll(100)`, or `switch e := c.Poll(100).(type)`
+    if (value && (code.mentions(value, seeds) || code.callsIn(value).some((c) => table.pollMethods.includes(c.name)))) {
+      const alias = n.childForFieldName('alias');
+      if (alias) code.identifiers(alias).forEach((x) => seeds.add(x));
+    }
+  }
+}
+
+/** The parameters of a handler function that carry the message. */
+export function handlerParameters(code: CodeModel, fn: Node, table: ConsumerClientTable): string[] {
+  const params = code.syntax.parameters(fn);
+  switch (code.kind) {
+    case 'python':
+      return params.map((p) => p.text);
+    case 'java':
+      if (isListenerMethod(fn, table)) {
+        return params.filter((p) => !table.consumerTypes?.test(parameterType(p) ?? '')).map((p) => p.text);
+      }
+      return params.filter((p) => table.messageTypes?.test(parameterType(p) ?? '')).map((p) => p.text);
+    case 'go':
+      return params.filter((p) => table.messageTypes?.test(parameterType(p) ?? '')).map((p) => p.text);
+    default: {
+      if (kafkajsHandlers(code).some((h) => h.id === fn.id)) return params.map((p) => p.text);
+      return params
+        .filter((p) => table.messageTypes?.test(parameterType(p) ?? '') || /^(msg|message|messages|record|records|batch|payload|event)$/i.test(p.text))
+        .map((p) => p.text);
+    }
+  }
+}
+
+/**
+ * Names derived from the message inside `scope`. On top of assignments and loops, Go's decode
+ * into an out-parameter (`json.Unmarshal(msg.Value, &evt)`) makes `evt` the message too.
+ */
+export function derivedMessageNames(code: CodeModel, scope: Node, seeds: ReadonlySet<string>, table: ConsumerClientTable): Set<string> {
+  let derived = code.derivedNames(scope, seeds);
+  if (code.kind === 'go') {
+    for (let round = 0; round < 2; round++) {
+      const extra = new Set<string>();
+      for (const call of code.callsIn(scope, { skipNestedFunctions: true })) {
+        if (!call.args.some((a) => code.mentions(a, derived))) continue;
+        for (const arg of call.args) {
+          const operand = arg.type === 'unary_expression' && arg.text.startsWith('&') ? arg.childForFieldName('operand') : null;
+          if (operand?.type === 'identifier' && !derived.has(operand.text)) extra.add(operand.text);
+        }
+      }
+      if (extra.size === 0) break;
+      derived = code.derivedNames(scope, [...derived, ...extra]);
+    }
+  }
+  if (table.notMessage) for (const s of [...derived]) if (table.notMessage.test(s)) derived.delete(s);
+  return derived;
+}
+
+export interface MessageContext {
+  derived: ReadonlySet<string>;
+  seeds: ReadonlySet<string>;
+  table: ConsumerClientTable;
+  consumers: ReadonlySet<string>;
+}
+
+/** The message names at `at` and everything derived from them in its function, or undefined when there is no message. */
+export function messageContextAt(code: CodeModel, at: Node, file: ConsumerFile): MessageContext | undefined {
+  const seeds = messageNames(code, at, file.table);
+  if (seeds.size === 0) return undefined;
+  const scope = code.enclosingFunction(at) ?? code.root;
+  const derived = derivedMessageNames(code, scope, seeds, file.table);
+  return { derived, seeds, table: file.table, consumers: file.consumers };
+}
+
 /** True when `call` does work on the message: it is not pure, not logging, not consumer bookkeeping. */
-export function isMessageSideEffect(
-  kind: CodeKind,
-  code: CodeModel,
-  call: CallSite,
-  context: { derived: ReadonlySet<string>; seeds: ReadonlySet<string>; table: ConsumerClientTable; consumers: ReadonlySet<string> },
-): boolean {
+export function isMessageSideEffect(kind: CodeKind, code: CodeModel, call: CallSite, context: MessageContext): boolean {
   if (isConsumerReceiver(call, context.table, context.consumers)) return false;
+  if (context.table.handlerCommitFunctions?.includes(call.name)) return false;
   if (isLoggingCall(call) || isPureCall(kind, call)) return false;
-  // reading a message: msg.value(), record.key() (also on messages taken from a polled batch)
+  // reading the message itself: msg.value(), record.key()
   if (call.receiverNode && context.derived.has(rootName(call.receiverNode)) && context.table.messageAccessors.includes(call.name)) {
     return false;
   }
+  // Java getters and record accessors on the message: event.orderId(), record.getValue()
+  if (kind === 'java' && call.args.length === 0 && call.receiverNode && context.derived.has(rootName(call.receiverNode))) return false;
+  if (insideLoggingCall(code, call) || isMetricCall(call) || isInMemoryUpdate(code, call)) return false;
   if (code.mentions(call.receiverNode, context.derived)) return true;
   return call.args.some((arg) => code.mentions(arg, context.derived));
+}
+
+/** `log.info("charged {}", event.orderId())`: what is computed for a log line is part of the log line. */
+function insideLoggingCall(code: CodeModel, call: CallSite): boolean {
+  for (let n = call.node.parent; n; n = n.parent) {
+    if (code.syntax.statementList.has(n.type) || code.syntax.function.has(n.type)) return false;
+    if (code.syntax.call.has(n.type) && isLoggingCall(code.callSite(n))) return true;
+  }
+  return false;
 }
 
 /** `a` in `a.b.c` / `a[0].b`. */
@@ -80,4 +238,91 @@ function rootName(node: Node): string {
     if (!inner || inner.id === current.id) return current.text;
     current = inner;
   }
+}
+
+/**
+ * The statements that can run after `node`'s statement within one pass of `scope` (a loop body or
+ * a function body): the rest of its block up to a jump, then the rest of each enclosing block.
+ * `continue` / `break` resume after the inner loop they leave; `return` / `raise` end the pass.
+ */
+export function reachableAfter(code: CodeModel, node: Node, scope: Node): Node[] {
+  const out: Node[] = [];
+  let ref = code.statementOf(node);
+  while (ref) {
+    const all = code.following(ref);
+    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
+    out.push(...(jumpAt < 0 ? all : all.slice(0, jumpAt + 1)));
+    if (ref.list.id === scope.id || ref.list.parent?.id === scope.id) return out;
+    let from: Node = ref.list;
+    if (jumpAt >= 0) {
+      const jump = all[jumpAt]!;
+      if (!/^(break|continue)/.test(jump.type)) return out;
+      const loop = code.enclosingLoop(jump);
+      if (!loop || loop.startIndex <= scope.startIndex) return out;
+      from = loop;
+    }
+    ref = enclosingStatement(code, from, scope);
+  }
+  return out;
+}
+
+/** The statement that contains `node`, if it lies inside `scope`. */
+function enclosingStatement(code: CodeModel, node: Node, scope: Node): StatementRef | undefined {
+  for (let current: Node | null = node.parent; current && current.id !== scope.id; current = current.parent) {
+    if (code.syntax.function.has(current.type)) return undefined;
+    const ref = code.statementOf(current);
+    if (ref && ref.node.id === current.id) return ref;
+  }
+  return undefined;
+}
+
+/** Prometheus-style metrics: `EVENTS.labels(topic=topic).inc()`, `LATENCY.observe(elapsed)`. */
+function isMetricCall(call: CallSite): boolean {
+  return /^(labels|inc|dec|observe)$/.test(call.name);
+}
+
+/** Methods that change an in-memory collection (a retry counter, a seen-set), not the world. */
+const CONTAINER_UPDATES = new Set([
+  'pop', 'popitem', 'append', 'appendleft', 'extend', 'add', 'discard', 'remove', 'clear', 'setdefault', 'update', 'insert',
+  'push', 'shift', 'unshift', 'set', 'delete', 'splice',
+  'put', 'putIfAbsent', 'addAll', 'removeAll', 'merge', 'compute', 'computeIfAbsent', 'computeIfPresent', 'replace',
+]);
+
+/** Values that build an in-memory collection: literals and the standard collection constructors. */
+const CONTAINER_LITERALS = new Set(['dictionary', 'list', 'set', 'object', 'array', 'composite_literal']);
+const CONTAINER_CONSTRUCTORS = /^(dict|list|set|defaultdict|OrderedDict|Counter|deque|Map|Set|WeakMap|WeakSet|HashMap|LinkedHashMap|TreeMap|ConcurrentHashMap|HashSet|LinkedHashSet|TreeSet|ArrayList|LinkedList|ArrayDeque|make)$/;
+
+const containersByModel = new WeakMap<CodeModel, Set<string>>();
+
+/** Names bound anywhere in the file to an in-memory collection. */
+function inMemoryContainers(code: CodeModel): Set<string> {
+  let names = containersByModel.get(code);
+  if (names) return names;
+  names = new Set();
+  for (const a of code.assignmentsIn(code.root)) {
+    const value = a.value?.type === 'expression_list' ? a.value.namedChildren[0] : a.value;
+    if (!value) continue;
+    const isLiteral = CONTAINER_LITERALS.has(value.type);
+    const isConstructed = code.syntax.call.has(value.type) && CONTAINER_CONSTRUCTORS.test(code.callSite(value).name);
+    if (isLiteral || isConstructed) a.names.forEach((n) => names!.add(n));
+  }
+  // Java fields and locals: `private final Map<String, Integer> attempts = new HashMap<>();`
+  for (const decl of code.root.descendantsOfType(['field_declaration', 'local_variable_declaration', 'public_field_definition', 'field_definition'])) {
+    const value = decl?.descendantsOfType(['object_creation_expression', 'new_expression'])[0];
+    if (!decl || !value || !CONTAINER_CONSTRUCTORS.test(code.callSite(value).name)) continue;
+    for (const d of decl.childrenForFieldName('declarator')) {
+      const name = d?.childForFieldName('name')?.text;
+      if (name) names.add(name);
+    }
+    const own = decl.childForFieldName('name')?.text ?? decl.childForFieldName('property')?.text;
+    if (own) names.add(own);
+  }
+  containersByModel.set(code, names);
+  return names;
+}
+
+function isInMemoryUpdate(code: CodeModel, call: CallSite): boolean {
+  if (!call.receiver || !CONTAINER_UPDATES.has(call.name)) return false;
+  const last = call.receiver.replace(/^.*\./, '');
+  return inMemoryContainers(code).has(last);
 }

@@ -23,7 +23,8 @@ const PURE_NAMES: Record<CodeKind | 'common', readonly string[]> = {
   go: ['Unmarshal', 'Marshal', 'Sprintf', 'Errorf', 'New', 'len', 'cap', 'make', 'append', 'string', 'Itoa', 'Atoi', 'ParseInt', 'Now', 'Since'],
 };
 
-const PREFIXES = /^(parse|decode|deserialize|validate|is|has|to_|to[A-Z]|from_|from[A-Z]|as_|as[A-Z])/;
+// `is_valid` / `isValid` / `has_key` read; `issue_refund` and `hash_password` are words of their own
+const PREFIXES = /^(parse|decode|deserialize|validate|is_|is[A-Z]|has_|has[A-Z]|to_|to[A-Z]|from_|from[A-Z]|as_|as[A-Z])/;
 
 const LOGGING_RECEIVER = /(^|\.|_)(log|logger|logging|LOG|LOGGER|Log|Logger|console|metrics|statsd|meter|tracer|span|otel|sentry|fmt|slog|zap|sugar|klog)$/i;
 const LOGGING_NAMES = new Set(['print', 'println', 'printf', 'Println', 'Printf', 'Print', 'Fatalf', 'Fatal', 'Panicf']);

@@ -1,0 +1,188 @@
+/**
+ * Work handed to another thread, goroutine or task: the call returns at once and the message is
+ * processed later, elsewhere. An offset committed next to such a hand-off is committed before the
+ * work is done, whatever the order of the lines. Only in-process hand-offs count: a durable queue
+ * (a Celery task, a BullMQ job, an outbox row) keeps the message when the process dies.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CallSite, CodeModel } from '../../code/codeModel';
+import { isLoggingCall } from '../shared/sideEffects';
+
+export type HandOffKind = 'goroutine' | 'thread' | 'task' | 'callback' | 'channel' | 'queue';
+
+export interface HandOff {
+  /** The hand-off itself: a call, a `go` statement or a channel send. */
+  node: Node;
+  kind: HandOffKind;
+  /** What runs elsewhere, as written (`h.handle`, `process`), or the channel / queue the message goes into. */
+  work: string;
+}
+
+interface HandOffCall {
+  names: readonly string[];
+  /** Receiver required (tested on its text); undefined = any receiver or none. */
+  receiver?: RegExp;
+  kind: HandOffKind;
+}
+
+const PYTHON: readonly HandOffCall[] = [
+  { names: ['create_task', 'ensure_future'], kind: 'task' },
+  { names: ['call_soon', 'call_soon_threadsafe', 'run_in_executor'], kind: 'task' },
+  { names: ['submit', 'apply_async'], receiver: /executor|pool/i, kind: 'thread' },
+  { names: ['Thread', 'start_new_thread'], kind: 'thread' },
+  { names: ['put', 'put_nowait'], receiver: /queue$|(^|[._])q$/i, kind: 'queue' },
+];
+
+const JAVA: readonly HandOffCall[] = [
+  { names: ['submit', 'execute'], receiver: /executor|pool|workers|taskExecutor/i, kind: 'thread' },
+  { names: ['runAsync', 'supplyAsync'], receiver: /^CompletableFuture$/, kind: 'thread' },
+  { names: ['startVirtualThread'], kind: 'thread' },
+  { names: ['Thread'], kind: 'thread' },
+  { names: ['put', 'offer', 'add'], receiver: /queue$/i, kind: 'queue' },
+];
+
+const GO: readonly HandOffCall[] = [
+  { names: ['Go'], receiver: /^(g|eg|group|errGroup|wg)$|group$/i, kind: 'goroutine' },
+  { names: ['Submit'], receiver: /pool|workers/i, kind: 'goroutine' },
+];
+
+const ECMASCRIPT: readonly HandOffCall[] = [
+  { names: ['setImmediate', 'setTimeout', 'queueMicrotask'], kind: 'callback' },
+  { names: ['nextTick'], receiver: /^process$/, kind: 'callback' },
+  { names: ['postMessage'], receiver: /worker/i, kind: 'thread' },
+];
+
+const TABLES: Record<CodeModel['kind'], readonly HandOffCall[]> = {
+  python: PYTHON,
+  java: JAVA,
+  go: GO,
+  typescript: ECMASCRIPT,
+  tsx: ECMASCRIPT,
+  javascript: ECMASCRIPT,
+};
+
+/** Calls that wait for work handed off earlier (a join, a WaitGroup, a future's result). */
+const WAITS: Record<CodeModel['kind'], readonly string[]> = {
+  python: ['result', 'wait', 'join', 'gather', 'as_completed', 'wait_for', 'shutdown'],
+  java: ['get', 'join', 'allOf', 'awaitTermination', 'invokeAll', 'await'],
+  go: ['Wait'],
+  typescript: ['all', 'allSettled', 'join'],
+  tsx: ['all', 'allSettled', 'join'],
+  javascript: ['all', 'allSettled', 'join'],
+};
+
+/** True when the call hands work off (and nothing chained to it waits for the result). */
+export function handOffKind(code: CodeModel, call: CallSite): HandOffKind | undefined {
+  // Go marks every call outside `go` as awaited, which says nothing about `g.Go(…)` or `pool.Submit(…)`
+  if (call.awaited && code.kind !== 'go') return undefined;
+  const entry = TABLES[code.kind].find((e) => e.names.includes(call.name) && (!e.receiver || e.receiver.test(call.receiver ?? '')));
+  if (!entry) return undefined;
+  if (entry.kind === 'queue' && !call.receiver) return undefined;
+  if (chainedWait(code, call)) return undefined;
+  if (call.name === 'Thread' && !threadStarted(code, call)) return undefined;
+  return entry.kind;
+}
+
+/** `pool.submit(f, m).result()`, `executor.submit(task).get()`. */
+function chainedWait(code: CodeModel, call: CallSite): boolean {
+  const parent = call.node.parent;
+  if (!parent) return false;
+  const member = parent.type === 'attribute' || parent.type === 'member_expression' ? parent : null;
+  const outer = member?.parent ?? (code.kind === 'java' && parent.type === 'method_invocation' ? parent : null);
+  if (!outer || !code.syntax.call.has(outer.type)) return false;
+  const name = code.callSite(outer).name;
+  return WAITS[code.kind].includes(name);
+}
+
+/** `threading.Thread(target=…).start()` or `t = Thread(…)` … `t.start()`; Java `new Thread(…).start()`. */
+function threadStarted(code: CodeModel, call: CallSite): boolean {
+  const parent = call.node.parent;
+  if (parent && (parent.type === 'attribute' || parent.type === 'field_access' || parent.type === 'method_invocation')) {
+    return /\.start\s*\(/.test(code.text.slice(call.node.endIndex, call.node.endIndex + 12));
+  }
+  const stmt = code.statementOf(call.node);
+  if (!stmt) return false;
+  const names = code.assignmentsIn(stmt.node).flatMap((a) => a.names);
+  return code.following(stmt).some((s) => code.callsIn(s).some((c) => c.name === 'start' && names.includes(c.receiver ?? '')));
+}
+
+/** Hand-offs in `scope` (not inside functions nested in it) that carry one of `names`. */
+export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<string>): HandOff[] {
+  const out: HandOff[] = [];
+  for (const call of code.callsIn(scope, { skipNestedFunctions: true })) {
+    if (call.node.parent?.type === 'go_statement') continue;
+    const kind = handOffKind(code, call);
+    if (!kind || !carries(code, call.node, names)) continue;
+    out.push({ node: call.node, kind, work: workOf(code, call, kind) });
+  }
+  if (code.kind === 'go') {
+    for (const stmt of scope.descendantsOfType(['go_statement', 'send_statement'])) {
+      if (!stmt || code.insideNestedFunction(stmt, scope) || !carries(code, stmt, names)) continue;
+      if (stmt.type === 'go_statement') {
+        const inner = stmt.namedChildren.find((c) => c && code.syntax.call.has(c.type));
+        out.push({ node: stmt, kind: 'goroutine', work: inner ? workOf(code, code.callSite(inner), 'goroutine') : 'go' });
+      } else {
+        out.push({ node: stmt, kind: 'channel', work: stmt.childForFieldName('channel')?.text ?? 'channel' });
+      }
+    }
+  }
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/** The message reaches the hand-off: an argument, a captured name inside a closure, `args=(msg,)`. */
+function carries(code: CodeModel, node: Node, names: ReadonlySet<string>): boolean {
+  return code.mentions(node, names);
+}
+
+/** What runs elsewhere: the callable handed over, or the first call inside the closure handed over. */
+function workOf(code: CodeModel, call: CallSite, kind: HandOffKind): string {
+  if (kind === 'queue') return call.receiver ?? call.callee;
+  const callee = call.node.childForFieldName('function');
+  if (callee && code.syntax.function.has(callee.type)) return firstWork(code, callee) ?? 'func';
+  if (code.kind === 'go' && !TABLES.go.some((e) => e.names.includes(call.name))) return call.callee;
+  for (const arg of call.args) {
+    const value = arg.type === 'keyword_argument' ? (arg.childForFieldName('name')?.text === 'target' ? arg.childForFieldName('value') : null) : arg;
+    if (!value) continue;
+    if (code.syntax.function.has(value.type)) return firstWork(code, value) ?? call.callee;
+    if (code.syntax.call.has(value.type)) return code.callSite(value).callee;
+    if (value.type === 'identifier' || value.type === 'attribute' || value.type === 'member_expression' || value.type === 'field_access' || value.type === 'method_reference') {
+      return value.text.replace('::', '.');
+    }
+  }
+  return call.callee;
+}
+
+function firstWork(code: CodeModel, fn: Node): string | undefined {
+  const body = fn.childForFieldName('body') ?? fn;
+  return code.callsIn(body).find((c) => !isLoggingCall(c) && c.callee !== '' && !/^(defer|wg\.Done)$/.test(c.callee))?.callee;
+}
+
+/**
+ * True when something between `from` and `to` (offsets) waits for handed-off work: a join, a
+ * WaitGroup, `await` (JS/TS/Python), a Go channel receive, or leaving a `with ThreadPoolExecutor()`
+ * / try-with-resources block that contains the hand-off.
+ */
+export function waitsBetween(code: CodeModel, scope: Node, handOff: Node, to: number): boolean {
+  const from = handOff.endIndex;
+  const inRange = (n: Node) => n.startIndex >= from && n.endIndex <= to;
+  if (code.callsIn(scope).some((c) => inRange(c.node) && WAITS[code.kind].includes(c.name))) return true;
+  if (code.syntax.await.size > 0 && scope.descendantsOfType([...code.syntax.await]).some((n) => n && inRange(n))) return true;
+  if (code.kind === 'go' && scope.descendantsOfType('unary_expression').some((n) => n && inRange(n) && n.text.startsWith('<-'))) {
+    return true;
+  }
+  // leaving the block of an executor / task group waits for everything started in it
+  for (let n: Node | null = handOff.parent; n && n.id !== scope.id; n = n.parent) {
+    if ((n.type === 'with_statement' || n.type === 'try_with_resources_statement') && n.endIndex <= to) return true;
+  }
+  return false;
+}
+
+/** True when `call` hands work off, or runs as part of what is handed off (`go h.handle(msg)`, `create_task(handle(msg))`). */
+export function isPartOfHandOff(code: CodeModel, call: CallSite): boolean {
+  for (let n: Node | null = call.node; n; n = n.parent) {
+    if (n.type === 'go_statement') return true;
+    if (code.syntax.call.has(n.type) && handOffKind(code, code.callSite(n))) return true;
+    if (code.syntax.statementList.has(n.type) || code.syntax.function.has(n.type)) return false;
+  }
+  return false;
+}

@@ -1,0 +1,572 @@
+import { implicitCommitBeforeProcessing } from '../../../server/src/rules/consumer/implicit-commit-before-processing';
+import { checkFixInvariants, type FixCase } from '../fixInvariants';
+import { ruleTester, type ValidCase } from '../ruleTester';
+
+const src = (s: string) => s.replace(/^\n/, '');
+
+const valid: ValidCase[] = [
+  {
+    name: 'kafka-go: FetchMessage, process, CommitMessages',
+    path: 'indexer.go',
+    code: src(`
+package indexer
+
+import (
+	"context"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func Run(ctx context.Context) error {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{"kafka:9092"}, GroupID: "indexer", Topic: "products"})
+	defer r.Close()
+	for {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			return err
+		}
+		if err := indexProduct(ctx, m.Value); err != nil {
+			return err
+		}
+		if err := r.CommitMessages(ctx, m); err != nil {
+			return err
+		}
+	}
+}
+`),
+  },
+  {
+    name: 'kafka-go: ReadMessage on a partition reader (no GroupID) commits nothing',
+    path: 'replay.go',
+    code: src(`
+package replay
+
+import "github.com/segmentio/kafka-go"
+
+func Replay(ctx context.Context, partition int) {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: "orders", Partition: partition})
+	r.SetOffset(0)
+	for {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			return
+		}
+		rebuildProjection(m.Value)
+	}
+}
+`),
+  },
+  {
+    name: 'confluent-kafka-go ReadMessage is not the kafka-go one',
+    path: 'confluent.go',
+    code: src(`
+package billing
+
+import "github.com/confluentinc/confluent-kafka-go/v2/kafka"
+
+func Run(c *kafka.Consumer) {
+	for {
+		msg, err := c.ReadMessage(time.Second)
+		if err != nil {
+			continue
+		}
+		charge(msg.Value)
+		c.CommitMessage(msg)
+	}
+}
+`),
+  },
+  {
+    name: 'sarama: goroutines joined with a WaitGroup before the mark',
+    path: 'fanout.go',
+    code: src(`
+package fanout
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		var wg sync.WaitGroup
+		for _, sink := range h.sinks {
+			wg.Add(1)
+			go func(s Sink) {
+				defer wg.Done()
+				s.Write(msg.Value)
+			}(sink)
+		}
+		wg.Wait()
+		sess.MarkMessage(msg, "")
+	}
+	return nil
+}
+`),
+  },
+  {
+    name: 'kafkajs: the handler awaits or returns its work',
+    path: 'orders.ts',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    await saveOrder(order);
+    metrics.increment('orders.saved');
+  },
+});
+await other.run({ eachMessage: ({ message }) => saveOrder(JSON.parse(message.value!.toString())) });
+async function saveOrder(order: Order): Promise<void> {
+  await db.orders.insert(order);
+}
+`),
+  },
+  {
+    name: 'kafkajs eachBatch awaits all the work with Promise.all',
+    path: 'batch.js',
+    code: src(`
+await consumer.run({
+  eachBatch: async ({ batch, heartbeat }) => {
+    await Promise.all(batch.messages.map((m) => index(JSON.parse(m.value.toString()))));
+    await heartbeat();
+  },
+});
+`),
+  },
+  {
+    name: 'kafkajs: a call that is not async and not about the message',
+    path: 'stats.tsx',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ message }: EachMessagePayload) => {
+    statsPanel.refresh();
+    recordLag(message.offset);
+    await render(<Order data={message.value} />);
+  },
+});
+`),
+  },
+  {
+    name: 'Python: leaving the executor block waits for every task before the commit',
+    path: 'images.py',
+    code: src(`
+from concurrent.futures import ThreadPoolExecutor
+
+def run(consumer):
+    while True:
+        batch = consumer.consume(num_messages=50, timeout=1.0)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for m in batch:
+                pool.submit(resize_image, m.value())
+        consumer.commit(asynchronous=False)
+`),
+  },
+  {
+    name: 'Python: asyncio tasks gathered before the commit',
+    path: 'gather.py',
+    code: src(`
+async def run(consumer):
+    while True:
+        batch = await consumer.getmany(timeout_ms=1000)
+        tasks = [asyncio.create_task(handle(m)) for msgs in batch.values() for m in msgs]
+        await asyncio.gather(*tasks)
+        await consumer.commit()
+`),
+  },
+  {
+    name: 'Python: the skip path commits and continues; the hand-off is on another path',
+    path: 'skip.py',
+    code: src(`
+def run(consumer, executor):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        if msg.key() == b"heartbeat":
+            consumer.commit(message=msg)
+            continue
+        executor.submit(handle, msg)
+`),
+  },
+  {
+    name: 'Python: a Celery task is a durable hand-off',
+    path: 'celery_dispatch.py',
+    code: src(`
+for msg in consumer:
+    generate_invoice.delay(msg.value)
+    consumer.commit()
+`),
+  },
+  {
+    name: 'Java: futures joined before commitSync',
+    path: 'Parallel.java',
+    code: src(`
+class Parallel {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : records) {
+                futures.add(CompletableFuture.runAsync(() -> enrich(record.value()), executor));
+            }
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).join();
+            consumer.commitSync();
+        }
+    }
+}
+`),
+  },
+  {
+    name: 'Java: submit(...).get() waits in place',
+    path: 'Blocking.java',
+    code: src(`
+class Blocking {
+    @KafkaListener(topics = "payments")
+    void onPayment(ConsumerRecord<String, String> record, Acknowledgment ack) throws Exception {
+        executor.submit(() -> settle(record.value())).get();
+        ack.acknowledge();
+    }
+}
+`),
+  },
+];
+
+const invalid: FixCase[] = [
+  {
+    name: 'kafka-go ReadMessage on a GroupID reader commits before indexing',
+    path: 'indexer.go',
+    code: src(`
+package indexer
+
+import (
+	"context"
+	"log"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func Run(ctx context.Context) {
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers: []string{"kafka:9092"},
+		GroupID: "search-indexer",
+		Topic:   "products",
+	})
+	defer r.Close()
+	for {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			log.Printf("read failed: %v", err)
+			break
+		}
+		indexProduct(ctx, m.Key, m.Value)
+		log.Printf("indexed %s", m.Key)
+	}
+}
+`),
+    replaced: ['r.ReadMessage(ctx)'],
+    errors: [{ line: 18, column: 13, message: '`r.ReadMessage` commits the offset (the reader has a `GroupID`) before `indexProduct(...)` runs' }],
+    output: src(`
+package indexer
+
+import (
+	"context"
+	"log"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func Run(ctx context.Context) {
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers: []string{"kafka:9092"},
+		GroupID: "search-indexer",
+		Topic:   "products",
+	})
+	defer r.Close()
+	for {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			log.Printf("read failed: %v", err)
+			break
+		}
+		indexProduct(ctx, m.Key, m.Value)
+		if err := r.CommitMessages(ctx, m); err != nil {
+			log.Printf("commit failed: %v", err)
+			break
+		}
+		log.Printf("indexed %s", m.Key)
+	}
+}
+`),
+  },
+  {
+    name: 'kafka-go reader in a struct field, function returning an error',
+    path: 'billing.go',
+    code: src(`
+package billing
+
+import kafka "github.com/segmentio/kafka-go"
+
+type Consumer struct {
+	reader *kafka.Reader
+	svc    *Service
+}
+
+func New(brokers []string) *Consumer {
+	return &Consumer{reader: kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, GroupID: "billing", Topic: "orders"})}
+}
+
+func (c *Consumer) Run(ctx context.Context) error {
+	for {
+		msg, err := c.reader.ReadMessage(ctx)
+		if err != nil {
+			return fmt.Errorf("reading order: %w", err)
+		}
+		if err := c.svc.Charge(ctx, msg.Value); err != nil {
+			return err
+		}
+	}
+}
+`),
+    replaced: ['c.reader.ReadMessage(ctx)'],
+    errors: [{ line: 16, column: 15, message: '`c.reader.ReadMessage` commits the offset (the reader has a `GroupID`) before `c.svc.Charge(...)` runs' }],
+    output: src(`
+package billing
+
+import kafka "github.com/segmentio/kafka-go"
+
+type Consumer struct {
+	reader *kafka.Reader
+	svc    *Service
+}
+
+func New(brokers []string) *Consumer {
+	return &Consumer{reader: kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, GroupID: "billing", Topic: "orders"})}
+}
+
+func (c *Consumer) Run(ctx context.Context) error {
+	for {
+		msg, err := c.reader.FetchMessage(ctx)
+		if err != nil {
+			return fmt.Errorf("reading order: %w", err)
+		}
+		if err := c.svc.Charge(ctx, msg.Value); err != nil {
+			return err
+		}
+		if err := c.reader.CommitMessages(ctx, msg); err != nil {
+			return fmt.Errorf("committing order: %w", err)
+		}
+	}
+}
+`),
+  },
+  {
+    name: 'sarama: the message is handled in a goroutine and marked at once',
+    path: 'claim.go',
+    code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		go h.process(sess.Context(), msg)
+		sess.MarkMessage(msg, "")
+	}
+	return nil
+}
+`),
+    errors: [{ line: 6, column: 3, message: 'Offset committed while `h.process(...)` still runs in another goroutine' }],
+    output: null,
+  },
+  {
+    name: 'sarama: marked, then sent to a worker channel',
+    path: 'workers.go',
+    code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for {
+		select {
+		case msg, ok := <-claim.Messages():
+			if !ok {
+				return nil
+			}
+			sess.MarkMessage(msg, "")
+			h.jobs <- msg
+		case <-sess.Context().Done():
+			return nil
+		}
+	}
+}
+`),
+    errors: [{ line: 10, column: 4, message: 'Offset committed while the message waits in channel `h.jobs` for another goroutine' }],
+    output: null,
+  },
+  {
+    name: 'kafkajs: an async call left un-awaited in eachMessage',
+    path: 'orders.ts',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    saveOrder(order);
+    metrics.increment('orders.saved');
+  },
+});
+
+async function saveOrder(order: Order): Promise<void> {
+  await db.orders.insert(order);
+}
+`),
+    replaced: ['saveOrder(order);'],
+    errors: [{ line: 4, column: 5, message: '`saveOrder(...)` is not awaited, so the offset can be committed before it finishes' }],
+    output: src(`
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    await saveOrder(order);
+    metrics.increment('orders.saved');
+  },
+});
+
+async function saveOrder(order: Order): Promise<void> {
+  await db.orders.insert(order);
+}
+`),
+  },
+  {
+    name: 'kafkajs: fire-and-forget with void and with a .catch chain',
+    path: 'notify.ts',
+    code: src(`
+class Notifier {
+  async start() {
+    await this.consumer.run({ eachMessage: this.onMessage.bind(this) });
+  }
+
+  private async onMessage({ message }: EachMessagePayload) {
+    void this.mailer.send(renderReceipt(message.value));
+    this.producer.send({ topic: 'receipts.sent', messages: [{ value: message.value }] }).catch((err) => this.log.error(err));
+  }
+}
+`),
+    replaced: ['void this.mailer.send', 'this.producer.send('],
+    errors: [
+      { line: 7, column: 10, message: '`this.mailer.send(...)` is not awaited, so the offset can be committed before it finishes' },
+      { line: 8, column: 5, message: '`this.producer.send(...)` is not awaited, so the offset can be committed before it finishes' },
+    ],
+    output: src(`
+class Notifier {
+  async start() {
+    await this.consumer.run({ eachMessage: this.onMessage.bind(this) });
+  }
+
+  private async onMessage({ message }: EachMessagePayload) {
+    await this.mailer.send(renderReceipt(message.value));
+    await this.producer.send({ topic: 'receipts.sent', messages: [{ value: message.value }] }).catch((err) => this.log.error(err));
+  }
+}
+`),
+  },
+  {
+    name: 'kafkajs: a handler that is not async at all',
+    path: 'legacy.js',
+    code: src(`
+consumer.run({
+  eachMessage({ message }) {
+    saveOrder(JSON.parse(message.value.toString()));
+  },
+});
+
+async function saveOrder(order) {
+  await pool.query('INSERT INTO orders (id, body) VALUES ($1, $2)', [order.id, order]);
+}
+`),
+    replaced: ['eachMessage({ message }) {', 'saveOrder(JSON.parse'],
+    errors: [{ line: 3, column: 5, message: '`saveOrder(...)` is not awaited, so the offset can be committed before it finishes' }],
+    output: null,
+    unsafeOutput: src(`
+consumer.run({
+  async eachMessage({ message }) {
+    await saveOrder(JSON.parse(message.value.toString()));
+  },
+});
+
+async function saveOrder(order) {
+  await pool.query('INSERT INTO orders (id, body) VALUES ($1, $2)', [order.id, order]);
+}
+`),
+  },
+  {
+    name: 'kafkajs eachBatch: forEach does not wait for its async callback',
+    path: 'batch.tsx',
+    code: src(`
+await consumer.run({
+  eachBatch: async ({ batch }: EachBatchPayload) => {
+    batch.messages.forEach(async (m) => {
+      await publishPreview(<Preview html={m.value!.toString()} />);
+    });
+  },
+});
+`),
+    errors: [{ line: 3, column: 5, message: '`batch.messages.forEach` does not wait for its async callback, so the offset can be committed before the work finishes' }],
+    output: null,
+  },
+  {
+    name: 'aiokafka: work started as a task, then committed',
+    path: 'aio.py',
+    code: src(`
+async def consume(consumer):
+    async for msg in consumer:
+        asyncio.create_task(handle_refund(msg.value))
+        await consumer.commit()
+`),
+    errors: [{ line: 4, column: 15, message: 'Offset committed while `handle_refund(...)` still runs in another task' }],
+    output: null,
+  },
+  {
+    name: 'confluent-kafka: offset stored, then the work goes to a thread pool',
+    path: 'pool.py',
+    code: src(`
+def run(consumer, pool):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        consumer.store_offsets(message=msg)
+        pool.submit(process_payment, msg.value())
+`),
+    errors: [{ line: 6, column: 9, message: 'Offset committed while `process_payment(...)` still runs on another thread' }],
+    output: null,
+  },
+  {
+    name: 'Java: records submitted to an executor, then commitSync',
+    path: 'Enricher.java',
+    code: src(`
+class Enricher {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, String> record : records) {
+                executor.submit(() -> enrich(record.value()));
+            }
+            consumer.commitSync();
+        }
+    }
+}
+`),
+    errors: [{ line: 8, column: 13, message: 'Offset committed while `enrich(...)` still runs on another thread' }],
+    output: null,
+  },
+  {
+    name: 'Spring: acknowledged while the work runs asynchronously',
+    path: 'PaymentListener.java',
+    code: src(`
+@Component
+class PaymentListener {
+    @KafkaListener(topics = "payments")
+    void onPayment(PaymentRequested event, Acknowledgment ack) {
+        CompletableFuture.runAsync(() -> gateway.capture(event.paymentId()), executor);
+        ack.acknowledge();
+    }
+}
+`),
+    errors: [{ line: 6, column: 9, message: 'Offset committed while `gateway.capture(...)` still runs on another thread' }],
+    output: null,
+  },
+];
+
+ruleTester(implicitCommitBeforeProcessing, { valid, invalid });
+checkFixInvariants(implicitCommitBeforeProcessing, invalid);

@@ -1,0 +1,245 @@
+// COM001 cases for Go: sarama, segmentio/kafka-go, confluent-kafka-go.
+import type { RuleTests } from '../../ruleTester';
+
+const src = (s: string) => s.replace(/^\n/, '');
+
+export const goCases: RuleTests = {
+  valid: [
+    {
+      name: 'kafka-go: FetchMessage, process, then CommitMessages',
+      path: 'reader.go',
+      code: src(`
+package consumer
+
+func (c *Consumer) Run(ctx context.Context) error {
+	for {
+		m, err := c.reader.FetchMessage(ctx)
+		if err != nil {
+			return err
+		}
+		if err := c.store.Save(ctx, m.Key, m.Value); err != nil {
+			return err
+		}
+		if err := c.reader.CommitMessages(ctx, m); err != nil {
+			return err
+		}
+	}
+}
+`),
+    },
+    {
+      name: 'sarama: mark after the work',
+      path: 'claim.go',
+      code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		if err := h.store.Save(sess.Context(), msg.Value); err != nil {
+			return err
+		}
+		sess.MarkMessage(msg, "")
+	}
+	return nil
+}
+`),
+    },
+    {
+      name: 'sarama: a skipped message is marked, then the loop continues',
+      path: 'skip.go',
+      code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for {
+		select {
+		case msg, ok := <-claim.Messages():
+			if !ok {
+				return nil
+			}
+			var evt Event
+			if err := json.Unmarshal(msg.Value, &evt); err != nil {
+				sess.MarkMessage(msg, "")
+				continue
+			}
+			if err := h.apply(sess.Context(), &evt); err != nil {
+				continue
+			}
+			sess.MarkMessage(msg, "")
+		case <-sess.Context().Done():
+			return nil
+		}
+	}
+}
+`),
+    },
+    {
+      name: 'a database transaction commit is not an offset commit',
+      path: 'tx.go',
+      code: src(`
+package consumer
+
+func (w *Worker) handle(ctx context.Context, msg *sarama.ConsumerMessage) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := insertOrder(ctx, tx, msg.Value); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return w.notify(ctx, msg.Key)
+}
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'sarama marks the message before saving it',
+      path: 'claim.go',
+      code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		sess.MarkMessage(msg, "")
+		h.audit.Record(sess.Context(), msg.Topic, msg.Value)
+	}
+	return nil
+}
+`),
+      errors: [{ line: 5, column: 3, message: 'Offset committed before `h.audit.Record(...)` runs' }],
+      output: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		h.audit.Record(sess.Context(), msg.Topic, msg.Value)
+		sess.MarkMessage(msg, "")
+	}
+	return nil
+}
+`),
+    },
+    {
+      name: 'sarama: an early return between mark and work makes the move unsafe',
+      path: 'claim_decode.go',
+      code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		sess.MarkMessage(msg, "")
+		var evt OrderPlaced
+		if err := json.Unmarshal(msg.Value, &evt); err != nil {
+			continue
+		}
+		if err := h.billing.Charge(sess.Context(), evt.OrderID, evt.AmountCents); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+      errors: [{ line: 5, column: 3, message: 'Offset committed before `h.billing.Charge(...)` runs' }],
+      output: null,
+      unsafeOutput: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		var evt OrderPlaced
+		if err := json.Unmarshal(msg.Value, &evt); err != nil {
+			continue
+		}
+		if err := h.billing.Charge(sess.Context(), evt.OrderID, evt.AmountCents); err != nil {
+			return err
+		}
+		sess.MarkMessage(msg, "")
+	}
+	return nil
+}
+`),
+    },
+    {
+      name: 'kafka-go: CommitMessages before processing the fetched message',
+      path: 'reader.go',
+      code: src(`
+package consumer
+
+func consume(ctx context.Context, r *kafka.Reader) {
+	for {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			break
+		}
+		if err := r.CommitMessages(ctx, m); err != nil {
+			log.Fatal("commit failed: ", err)
+		}
+		indexDocument(ctx, m.Value)
+	}
+}
+`),
+      errors: [{ line: 9, column: 13, message: 'Offset committed before `indexDocument(...)` runs' }],
+      output: src(`
+package consumer
+
+func consume(ctx context.Context, r *kafka.Reader) {
+	for {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			break
+		}
+		indexDocument(ctx, m.Value)
+		if err := r.CommitMessages(ctx, m); err != nil {
+			log.Fatal("commit failed: ", err)
+		}
+	}
+}
+`),
+    },
+    {
+      name: 'confluent-kafka-go: CommitMessage inside the type switch before handling',
+      path: 'poll.go',
+      code: src(`
+package consumer
+
+func run(c *kafka.Consumer) {
+	for running {
+		ev := c.Poll(100)
+		switch e := ev.(type) {
+		case *kafka.Message:
+			if _, err := c.CommitMessage(e); err != nil {
+				log.Printf("commit: %v", err)
+			}
+			handleShipment(e.Value)
+		case kafka.Error:
+			log.Printf("consumer error: %v", e)
+		}
+	}
+}
+`),
+      errors: [{ line: 8, column: 17, message: 'Offset committed before `handleShipment(...)` runs' }],
+      output: src(`
+package consumer
+
+func run(c *kafka.Consumer) {
+	for running {
+		ev := c.Poll(100)
+		switch e := ev.(type) {
+		case *kafka.Message:
+			handleShipment(e.Value)
+			if _, err := c.CommitMessage(e); err != nil {
+				log.Printf("commit: %v", err)
+			}
+		case kafka.Error:
+			log.Printf("consumer error: %v", e)
+		}
+	}
+}
+`),
+    },
+  ],
+};
