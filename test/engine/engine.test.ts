@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { activeRules, ConfigError, defaultConfig, isIgnoredFile, parseConfig } from '../../server/src/engine/config';
 import { applyFixes, fixAll } from '../../server/src/engine/fixes';
 import { lintFile } from '../../server/src/engine/lint';
+import { redactSecrets } from '../../server/src/engine/secrets';
 import { changedRegion } from '../../server/src/engine/textDiff';
 import type { ActiveRule, Rule } from '../../server/src/engine/types';
 import { RULE_CODES, RULES } from '../../server/src/rules';
@@ -81,6 +82,21 @@ describe('engine', () => {
       assert.ok(crlf.start <= 1);
       const emoji = changedRegion('x😀y', 'x😁y')!;
       assert.equal(emoji.start, 1, 'starts at the high surrogate');
+    });
+  });
+
+  describe('redaction', () => {
+    it('masks values of secret-bearing keys and URL passwords in printed lines, nothing else', () => {
+      const cases: [string, string][] = [
+        ['    "database.password": "hunter2",', '    "database.password": "****",'],
+        ['debezium.source.database.password=hunter2', 'debezium.source.database.password=****'],
+        ['    aws.access.key.id: AKIAEXAMPLE', '    aws.access.key.id: ****'],
+        ['"sasl.jaas.config": "x required password=\\"p\\";"', '"sasl.jaas.config": "****"'],
+        ['dsn = "postgresql://app:hunter2@db/orders"', 'dsn = "postgresql://app:****@db/orders"'],
+        ['db_password = os.environ["DB_PASSWORD"]', 'db_password = os.environ["DB_PASSWORD"]'],
+        ['    "heartbeat.interval.ms": "0",', '    "heartbeat.interval.ms": "0",'],
+      ];
+      for (const [line, shown] of cases) assert.equal(redactSecrets(line), shown, line);
     });
   });
 

@@ -127,6 +127,15 @@ export class TestClient {
     await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** The server's process id (for memory readings). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get exited(): boolean {
+    return this.process.exitCode !== null || this.process.signalCode !== null;
+  }
+
   version(uri: string): number {
     return this.docs.get(uri)!.version;
   }

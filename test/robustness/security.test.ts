@@ -1,0 +1,56 @@
+/**
+ * Credentials stay in the config they came from: no value of a secret-bearing key appears in
+ * diagnostics, code action titles, hovers or server log lines, nor in any CLI output format.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from '../lsp/lspClient';
+import { assertNoSecrets, SECRET_FIXTURES } from '../rules/cdc/secretsFixture';
+import { DIST } from '../setup';
+
+const LANGUAGE: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.properties': 'properties' };
+
+describe('secrets', () => {
+  it('never reach diagnostics, code actions, hovers or the server log', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize();
+      for (const fixture of SECRET_FIXTURES) {
+        const uri = pathToFileURL(path.join(os.tmpdir(), 'secrets', fixture.path)).href;
+        const diagnostics = await client.open(uri, LANGUAGE[path.extname(fixture.path)]!, fixture.text);
+        assert.deepEqual([...new Set(diagnostics.map((d) => String(d.code)))].sort(), [...fixture.flaggedBy].sort(), fixture.path);
+        const surfaces: string[] = [JSON.stringify(diagnostics)];
+        surfaces.push(JSON.stringify(await client.codeActions(uri, diagnostics)));
+        for (const d of diagnostics) surfaces.push(JSON.stringify(await client.hover(uri, d.range.start)));
+        const lines = fixture.text.split('\n');
+        for (let line = 0; line < lines.length; line++) surfaces.push(JSON.stringify(await client.hover(uri, { line, character: 4 })));
+        assertNoSecrets(surfaces.join('\n'), fixture.path);
+      }
+      assertNoSecrets(client.logs.join('\n'), 'server log');
+    } finally {
+      assertNoSecrets(await client.shutdown(), 'server stderr');
+    }
+  });
+
+  it('never reach CLI output in any format', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-secrets-'));
+    try {
+      for (const f of SECRET_FIXTURES) {
+        fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f.path), f.text);
+      }
+      for (const args of [['--show-fixes'], ['--format', 'json'], ['--format', 'sarif'], ['--fix', '--unsafe-fixes']]) {
+        const r = spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'check', '.', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        assert.ok(r.status === 0 || r.status === 1, r.stderr);
+        assert.ok(args[0] === '--fix' || /CDC001/.test(r.stdout), 'the fixtures are flagged, so the check is not vacuous');
+        assertNoSecrets(r.stdout + r.stderr, `check ${args.join(' ')}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
