@@ -3,8 +3,9 @@
  */
 import type { Rule } from '../engine/types';
 import { commitBeforeSideEffect } from './consumer/commit-before-side-effect';
+import { markBeforePublish } from './outbox/mark-before-publish';
 
-export const RULES: readonly Rule[] = ([commitBeforeSideEffect] as Rule[]).sort((a, b) =>
+export const RULES: readonly Rule[] = ([commitBeforeSideEffect, markBeforePublish] as Rule[]).sort((a, b) =>
   a.code.localeCompare(b.code),
 );
 
