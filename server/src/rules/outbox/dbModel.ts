@@ -161,8 +161,12 @@ export class DatabaseModel {
       const op = this.ormOp(call);
       if (op) ops.push(op);
     }
-    ops.push(...this.entityMarks());
-    return ops.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    // `repository.save(e)` / `event.save()` right after a field set on the row writes that mark, it inserts nothing
+    const entity = this.entityMarks();
+    const persists = new Set(entity.map((e) => e.persistedBy?.node.id).filter((id) => id !== undefined));
+    const kept = ops.filter((o) => !(o.role === 'outboxInsert' && o.call && persists.has(o.call.node.id)));
+    kept.push(...entity);
+    return kept.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
 
   private sqlOp(call: CallSite): DbOp | undefined {
@@ -272,12 +276,7 @@ export class DatabaseModel {
       if (!mentionsOutbox) role = 'write';
       else role = this.chainFiltersOnSent(call, top) ? 'outboxOther' : 'mark';
     } else {
-      if (call.name === 'save' && mentionsOutbox && this.kind !== 'python' && this.savesMarkedEntity(call, rows)) return undefined;
       role = mentionsOutbox ? 'outboxInsert' : 'write';
-    }
-    // Django `event.save()` on an outbox row after a field change is the persist step of an entity mark
-    if (role === 'outboxInsert' && this.kind === 'python' && call.name === 'save' && call.receiverNode && rows.has(rootName(call.receiverNode) ?? '')) {
-      return undefined;
     }
     return {
       role,
@@ -332,12 +331,6 @@ export class DatabaseModel {
       }
     }
     return false;
-  }
-
-  /** `repo.save(event)` right after `event.setSent(true)`: the persist step of an entity mark, not an insert. */
-  private savesMarkedEntity(call: CallSite, rows: Set<string>): boolean {
-    const arg = call.args[0];
-    return !!arg && this.code.mentions(arg, rows);
   }
 
   /** Keys and values assigned by an ORM update chain: keyword arguments, dict/object/map keys, `Update("col", v)`. */
@@ -688,11 +681,19 @@ export class DatabaseModel {
     const call = this.code.syntax.call.has(node.type) ? this.code.callSite(node) : undefined;
     const djangoOrm =
       /\.objects\b/.test(receiver) || (op?.style === 'entity' && mode.django) || (mode.django && (call?.name === 'save' || call?.name === 'delete'));
+    if ((mode.django || djangoOrm) && host && this.code.syntax.parameters(host).some((p) => p.text === 'request')) {
+      // a view: ATOMIC_REQUESTS may run the whole request in one transaction
+      return { kind: 'unknown', unit: `unknown:${node.id}`, commitAt: Infinity };
+    }
     if (djangoOrm || (mode.django && op?.style === 'sql')) return autocommit(node);
     if (mode.asyncpg || mode.autocommit) return autocommit(node);
     void receiverRoot;
-    void host;
     return explicit('py');
+  }
+
+  /** Django: imported, or its ORM (`Model.objects…`) in use. */
+  isDjango(): boolean {
+    return this.kind === 'python' && (this.pythonFileMode().django || this.ops.some((o) => /\.objects\b/.test(o.receiver ?? '')));
   }
 
   private pythonFileMode(): { django: boolean; asyncpg: boolean; autocommit: boolean } {
