@@ -3,11 +3,12 @@
  */
 import type { Rule } from '../engine/types';
 import { commitBeforeSideEffect } from './consumer/commit-before-side-effect';
+import { dedupKeyNotUnique } from './dedup/dedup-key-not-unique';
 import { dualWrite } from './outbox/dual-write';
 import { markBeforePublish } from './outbox/mark-before-publish';
 import { splitOutboxTransaction } from './outbox/split-outbox-transaction';
 
-export const RULES: readonly Rule[] = ([commitBeforeSideEffect, markBeforePublish, splitOutboxTransaction, dualWrite] as Rule[]).sort((a, b) =>
+export const RULES: readonly Rule[] = ([commitBeforeSideEffect, dedupKeyNotUnique, markBeforePublish, splitOutboxTransaction, dualWrite] as Rule[]).sort((a, b) =>
   a.code.localeCompare(b.code),
 );
 
