@@ -106,6 +106,19 @@ CREATE TABLE inbox_messages (
 ) PARTITION BY RANGE (received_at);
 `),
     },
+    {
+      name: 'idempotency key unique per merchant',
+      path: 'V13__payment_requests.sql',
+      code: src(`
+CREATE TABLE payment_requests (
+    id              bigserial PRIMARY KEY,
+    merchant_id     uuid NOT NULL,
+    idempotency_key text NOT NULL,
+    amount_cents    bigint NOT NULL,
+    UNIQUE (merchant_id, idempotency_key)
+);
+`),
+    },
   ],
   invalid: [
     {
@@ -266,6 +279,28 @@ CREATE TABLE IF NOT EXISTS billing.inbox_events (
 CREATE INDEX ON billing.inbox_events (message_id);
 `),
       replaced: ['received_at timestamptz DEFAULT now()'],
+    },
+    {
+      name: 'a key that includes the generated id is unique for every insert',
+      path: 'V14__processed_commands.sql',
+      code: src(`
+CREATE TABLE processed_commands (
+    seq        bigint GENERATED ALWAYS AS IDENTITY,
+    request_id uuid NOT NULL,
+    PRIMARY KEY (request_id, seq)
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `request_id` of `processed_commands` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE processed_commands (
+    seq        bigint GENERATED ALWAYS AS IDENTITY,
+    request_id uuid NOT NULL,
+    PRIMARY KEY (request_id, seq),
+    UNIQUE (request_id)
+);
+`),
+      replaced: ['PRIMARY KEY (request_id, seq)'],
     },
   ],
 });

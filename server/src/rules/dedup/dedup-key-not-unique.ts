@@ -18,8 +18,13 @@ const STRONG_KEY_COLUMN = /^(idempotency_?key|dedup(lication)?_?(key|id))$/i;
 const OFFSET_COLUMN = /^(kafka_)?offset$/i;
 /** The consumer that handled the event, when several share the table. */
 const CONSUMER_COLUMN = /^(consumer|consumer_?group|group_?id|handler|subscriber|subscription|processor|listener)(_?(name|id))?$/i;
-/** Columns that may sit in a dedup key next to the event id without weakening it. */
-const SCOPE_COLUMN = /^(tenant_?id|account_?id|topic|kafka_topic|(kafka_)?partition|(kafka_)?offset|source|event_?type|message_?type|aggregate_?type|aggregatetype)$/i;
+/**
+ * Columns whose value changes with every delivery: in a key next to the event id they let every
+ * redelivery in (`(event_id, received_at)`, a surrogate `id`, an attempt counter).
+ */
+const VOLATILE_COLUMN = /^(id|attempts?|retry|retries|retry_count|attempt_no|version)$|(_at|_on|_time|_ts|_date|timestamp)$/i;
+const VOLATILE_DEFAULT = /^(nextval|gen_random_uuid|uuid_generate_v[14]|uuidv[47]|now|clock_timestamp|statement_timestamp|transaction_timestamp|random)$/i;
+const SERIAL_TYPE = /^(small|big)?serial[248]?$/i;
 
 export const dedupKeyNotUnique: Rule<SqlDocument> = {
   code: 'DUP001',
@@ -53,8 +58,8 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
       if (keys.length === 0) continue;
       const consumers = table.columns.filter((c) => CONSUMER_COLUMN.test(c));
       const later = laterConstraints(doc, stmt, table);
-      const allowed = new Set([...keys, ...consumers, ...table.partitionColumns, ...table.columns.filter((c) => SCOPE_COLUMN.test(c))]);
-      const satisfied = [...table.uniques, ...later.uniques].some((u) => u.length > 0 && u.every((c) => allowed.has(c)) && u.some((c) => keys.includes(c)));
+      const volatile = (c: string) => !table.partitionColumns.includes(c) && (VOLATILE_COLUMN.test(c) || table.generated.has(c));
+      const satisfied = [...table.uniques, ...later.uniques].some((u) => u.some((c) => keys.includes(c)) && !u.some(volatile));
       if (satisfied) continue;
       const key = [preferredKey(keys), ...consumers.filter((c) => !table.partitionColumns.includes(c))];
       for (const p of table.partitionColumns) if (!key.includes(p)) key.push(p);
@@ -80,6 +85,8 @@ interface TableInfo {
   uniques: string[][];
   hasPrimaryKey: boolean;
   partitionColumns: string[];
+  /** Columns filled by a sequence, an identity, a random uuid or the clock. */
+  generated: Set<string>;
 }
 
 function readTable(stmt: SqlStatement): TableInfo | undefined {
@@ -88,11 +95,19 @@ function readTable(stmt: SqlStatement): TableInfo | undefined {
   if (!relation?.relname || relation.location === undefined) return undefined;
   const columns: string[] = [];
   const uniques: string[][] = [];
+  const generated = new Set<string>();
   let hasPrimaryKey = false;
   for (const elt of (ast.tableElts as PgNode[] | undefined) ?? []) {
-    const col = elt.ColumnDef as { colname?: string; constraints?: PgNode[] } | undefined;
+    const col = elt.ColumnDef as { colname?: string; constraints?: PgNode[]; typeName?: { names?: PgNode[] } } | undefined;
     if (col?.colname) {
       columns.push(col.colname);
+      const typeName = ((col.typeName?.names ?? []).at(-1)?.String as { sval?: string } | undefined)?.sval ?? '';
+      if (SERIAL_TYPE.test(typeName)) generated.add(col.colname);
+      for (const c of col.constraints ?? []) {
+        const constraint = c.Constraint as { contype?: string; raw_expr?: unknown } | undefined;
+        if (constraint?.contype === 'CONSTR_IDENTITY') generated.add(col.colname);
+        if (constraint?.contype === 'CONSTR_DEFAULT' && volatileDefault(constraint.raw_expr)) generated.add(col.colname);
+      }
       for (const c of col.constraints ?? []) {
         const type = (c.Constraint as { contype?: string } | undefined)?.contype;
         if (type === 'CONSTR_PRIMARY' || type === 'CONSTR_UNIQUE') uniques.push([col.colname]);
@@ -125,7 +140,21 @@ function readTable(stmt: SqlStatement): TableInfo | undefined {
     uniques,
     hasPrimaryKey,
     partitionColumns,
+    generated,
   };
+}
+
+/** A default that yields a new value per insert: `nextval(…)`, `gen_random_uuid()`, `now()`, `CURRENT_TIMESTAMP`. */
+function volatileDefault(expr: unknown): boolean {
+  let found = false;
+  walkPg({ expr }, (type, body) => {
+    if (type === 'SQLValueFunction') found = true;
+    if (type === 'FuncCall') {
+      const name = ((body.funcname as PgNode[] | undefined) ?? []).at(-1)?.String as { sval?: string } | undefined;
+      if (name?.sval && VOLATILE_DEFAULT.test(name.sval)) found = true;
+    }
+  });
+  return found;
 }
 
 /** Columns of a PRIMARY KEY / UNIQUE constraint, or undefined for other constraints. */

@@ -60,7 +60,8 @@ export const dualWrite: Rule<CodeDocument> = {
   },
 };
 
-const TEST_FILE = /(^|\/)(tests?|__tests__|spec|testdata)\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.java$|(^|\/)conftest\.py$/;
+/** Test sources by their usual names (a bare `test/` directory is too common a parent to rely on). */
+const TEST_FILE = /(^|\/)(tests|__tests__|testdata)\/|(^|\/)src\/test\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.java$|(^|\/)conftest\.py$/;
 
 // ------------------------------------------------------------------------------------------ fix
 

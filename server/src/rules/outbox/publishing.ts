@@ -7,7 +7,16 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
 import type { CodeDocument } from '../../parsing/document';
-import { acknowledgedInPlace, FUTURE_WAIT_METHODS, flushCalls, isDeadLetterSend, publishCalls } from '../shared/producers';
+import {
+  acknowledgedInPlace,
+  FUTURE_WAIT_METHODS,
+  flushCalls,
+  isDeadLetterSend,
+  PRODUCER_CLIENTS,
+  publishCalls,
+  typedProducerNames,
+  type PublishCall,
+} from '../shared/producers';
 import { databaseModel, type DatabaseModel } from './dbModel';
 
 export interface HostPublish {
@@ -42,7 +51,7 @@ function collect(doc: CodeDocument): HostPublish[] {
   const code = doc.code;
   const db = databaseModel(doc);
   const flushes = flushCalls(code, doc.kind);
-  const direct: HostPublish[] = publishCalls(code, doc.kind).map((p) => {
+  const direct: HostPublish[] = allPublishCalls(doc).map((p) => {
     const host = db.hostOf(p.call.node);
     const inPlace = acknowledgedInPlace(doc.kind, p);
     const ack = inPlace ? inPlaceAck(db, p.call, host) : laterAck(db, p.call, host, flushes);
@@ -58,6 +67,28 @@ function collect(doc: CodeDocument): HostPublish[] {
     };
   });
   return [...direct, ...helperCalls(db, direct, flushes)].sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
+}
+
+/** The shared module's publish calls, plus sends on producers known by their declared type only. */
+function allPublishCalls(doc: CodeDocument): PublishCall[] {
+  const code = doc.code;
+  const found = publishCalls(code, doc.kind);
+  const typed = typedProducerNames(code, doc.kind);
+  if (typed.size === 0) return found;
+  const seen = new Set(found.map((p) => p.call.node.id));
+  const table = PRODUCER_CLIENTS[doc.kind];
+  for (const call of code.callsNamed(table.sendMethods)) {
+    if (seen.has(call.node.id) || !call.receiver || /consumer/i.test(call.receiver)) continue;
+    const last = call.receiver.split('.').pop()!;
+    if (!typed.has(last)) continue;
+    const blocking = table.blockingSendMethods.includes(call.name);
+    found.push({
+      call,
+      topic: call.args[0]?.type === 'keyword_argument' ? undefined : call.args[0]?.text,
+      waits: blocking ? call.awaited || doc.kind === 'go' : call.awaited && doc.kind === 'java',
+    });
+  }
+  return found.sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
 }
 
 /**

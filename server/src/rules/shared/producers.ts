@@ -183,3 +183,49 @@ export function flushCalls(code: CodeModel, kind: CodeKind): CallSite[] {
   const variables = producerVariables(code, table);
   return code.callsNamed(table.flushMethods).filter((c) => isProducerReceiver(c, table, variables));
 }
+
+/** Declared types that make a variable, field or parameter a producer whatever its name. */
+const PRODUCER_TYPES: Record<CodeKind, RegExp> = {
+  python: /\b(Producer|SerializingProducer|KafkaProducer|AIOKafkaProducer)\b/,
+  typescript: /\bProducer\b/,
+  tsx: /\bProducer\b/,
+  javascript: /\bProducer\b/,
+  java: /\b(KafkaTemplate|KafkaOperations|KafkaProducer|Producer|ReactiveKafkaProducerTemplate)\b/,
+  go: /\bkafka\.Writer\b|\bsarama\.(SyncProducer|AsyncProducer)\b|\bkafka\.Producer\b/,
+};
+
+/**
+ * Names declared with a producer type: `private final KafkaTemplate<String, String> kafka;`,
+ * `w *kafka.Writer`, `producer: Producer`. Complements `producerVariables` (built by a factory)
+ * and the name patterns, for producers injected under any name.
+ */
+export function typedProducerNames(code: CodeModel, kind: CodeKind): Set<string> {
+  const names = new Set<string>();
+  const pattern = PRODUCER_TYPES[kind];
+  if (!pattern.test(code.text)) return names;
+  const declarations = code.root.descendantsOfType([
+    'field_declaration',
+    'local_variable_declaration',
+    'formal_parameter',
+    'parameter_declaration',
+    'var_spec',
+    'required_parameter',
+    'optional_parameter',
+    'public_field_definition',
+    'typed_parameter',
+    'typed_default_parameter',
+  ]);
+  for (const decl of declarations) {
+    if (!decl) continue;
+    const type = decl.childForFieldName('type');
+    if (!type || !pattern.test(type.text)) continue;
+    const named = [
+      ...decl.childrenForFieldName('name'),
+      ...decl.childrenForFieldName('declarator').map((d) => d?.childForFieldName('name') ?? null),
+      decl.childForFieldName('pattern'),
+    ];
+    if (kind === 'python') named.push(decl.namedChildren.find((c) => c?.type === 'identifier') ?? null);
+    for (const n of named) if (n) names.add(n.text);
+  }
+  return names;
+}
