@@ -91,8 +91,12 @@ export class DatabaseModel {
   readonly kind: CodeKind;
   readonly table: DatabaseTable;
   readonly ops: DbOp[];
-  private commitCache: CallSite[] | undefined;
+  private commitCache: { call: CallSite; host: Node | undefined }[] | undefined;
   private outboxRows = new Map<number, Set<string>>();
+  // tree-sitter finds a node's parent by descending from the root, which is slow next to a wide
+  // root (a module with hundreds of functions): hosts and managed flags are looked up once per node
+  private hosts = new Map<number, Node | undefined>();
+  private managed = new Map<number, boolean>();
   private pythonMode: { django: boolean; asyncpg: boolean; autocommit: boolean } | undefined;
 
   constructor(readonly doc: CodeDocument) {
@@ -106,13 +110,17 @@ export class DatabaseModel {
 
   /** The function a node's effects belong to, skipping callbacks that run in place. */
   hostOf(node: Node): Node | undefined {
+    if (this.hosts.has(node.id)) return this.hosts.get(node.id);
     let fn = this.code.enclosingFunction(node);
     while (fn && this.isInlineCallback(fn)) fn = this.code.enclosingFunction(fn);
+    this.hosts.set(node.id, fn);
     return fn;
   }
 
   /** A function passed to a call that runs it right away (`forEach`, a transaction callback). */
   isInlineCallback(fn: Node): boolean {
+    // declarations are never arguments
+    if (/^(function_definition|function_declaration|method_definition|method_declaration|constructor_declaration|generator_function_declaration)$/.test(fn.type)) return false;
     const call = this.callTakingCallback(fn);
     if (!call) return false;
     if (!this.table.inlineCallbacks.includes(call.name)) return false;
@@ -427,7 +435,8 @@ export class DatabaseModel {
       if (fn && !this.isInlineCallback(fn)) hosts.add(fn);
     }
     for (const host of hosts) {
-      if (!host) continue;
+      // outbox rows are named, typed or loaded as such somewhere in the function itself
+      if (!host || !OUTBOX_NAME.test(host.text)) continue;
       const rows = this.outboxRowNames(host);
       if (rows.size === 0) continue;
       for (const a of code.assignmentsIn(host)) {
@@ -488,18 +497,26 @@ export class DatabaseModel {
 
   /** Database commit calls (and SQL COMMITs) in the file, in source order. */
   commits(): CallSite[] {
+    return this.commitEntries().map((e) => e.call);
+  }
+
+  private commitEntries(): { call: CallSite; host: Node | undefined }[] {
     if (!this.commitCache) {
       const fromCalls = this.code
         .callsNamed(this.table.commitMethods)
         .filter((c) => !!c.receiver && this.table.databaseReceiver.test(c.receiver) && !/consumer|kafka|producer/i.test(c.receiver));
       const fromSql = this.ops.filter((o) => o.role === 'commit' && o.call).map((o) => o.call!);
-      this.commitCache = [...fromCalls, ...fromSql].sort((a, b) => a.node.startIndex - b.node.startIndex);
+      this.commitCache = [...fromCalls, ...fromSql]
+        .sort((a, b) => a.node.startIndex - b.node.startIndex)
+        .map((call) => ({ call, host: this.hostOf(call.node) }));
     }
     return this.commitCache;
   }
 
   commitsIn(host: Node | undefined): CallSite[] {
-    return this.commits().filter((c) => sameOrBoth(this.hostOf(c.node), host));
+    return this.commitEntries()
+      .filter((e) => sameOrBoth(e.host, host))
+      .map((e) => e.call);
   }
 
   /** The enclosing transaction block of a node within its host: a `with` statement or a transaction callback. */
@@ -562,6 +579,12 @@ export class DatabaseModel {
   /** True when the host runs in one framework-managed transaction (`@Transactional`, `@transaction.atomic`). */
   isManaged(host: Node | undefined): boolean {
     if (!host) return false;
+    let known = this.managed.get(host.id);
+    if (known === undefined) this.managed.set(host.id, (known = this.computeManaged(host)));
+    return known;
+  }
+
+  private computeManaged(host: Node): boolean {
     const markers = this.table.managedMarkers;
     if (markers.length === 0) return false;
     const annotated = (node: Node | null | undefined): boolean => {

@@ -185,10 +185,21 @@ function moveFix(doc: CodeDocument, db: DatabaseModel, mark: MarkSite, publish: 
   const to = statements.findIndex((s) => s.id === common.b.id);
   if (from < 0 || to < 0) return undefined;
 
-  const publishNodes = hostPublishes(doc).map((p) => p.call.node);
-  const otherOps = db.ops.filter((o) => o.role !== 'commit' && o.role !== 'begin' && o.node.id !== mark.node.id && (!mark.op || o.node.id !== mark.op.node.id));
-  const containsOther = (stmt: Node) =>
-    publishNodes.some((n) => within(n, stmt)) || otherOps.some((o) => within(o.node, stmt) && !(mark.op && within(mark.op.node, o.node)));
+  // ranges of the other effects in this host, read once: tree-sitter offsets cost a call into WebAssembly each
+  const range = (n: Node) => ({ start: n.startIndex, end: n.endIndex });
+  const markRange = mark.op ? range(mark.op.node) : undefined;
+  const others = [
+    ...hostPublishes(doc).filter((p) => sameHost(p.host, mark.host)).map((p) => range(p.call.node)),
+    ...db
+      .opsIn(mark.host)
+      .filter((o) => o.role !== 'commit' && o.role !== 'begin' && o.node.id !== mark.node.id && (!mark.op || o.node.id !== mark.op.node.id))
+      .map((o) => range(o.node))
+      .filter((r) => !(markRange && markRange.start <= r.start && r.end <= markRange.end)),
+  ];
+  const containsOther = (stmt: Node) => {
+    const s = range(stmt);
+    return others.some((r) => r.start >= s.start && r.end <= s.end);
+  };
   if (containsOther(common.a)) return undefined;
 
   // the mark's statement, its commit when that sits before the anchor, and the checks right after them

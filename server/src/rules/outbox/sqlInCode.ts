@@ -214,9 +214,22 @@ export function normalizePlaceholders(sql: string): string {
   return out;
 }
 
+const EFFECT_CACHE_SIZE = 2000;
+// The same SQL strings come back on every keystroke of an open file: parse each once
+const effectCache = new Map<string, SqlEffect[]>();
+
 /** Parses SQL text from code into effects; empty when the parser is not loaded or nothing parses. */
 export function sqlEffects(sql: string): SqlEffect[] {
   if (!isSqlParserLoaded()) return [];
+  const cached = effectCache.get(sql);
+  if (cached) return cached;
+  const effects = parseEffects(sql);
+  if (effectCache.size >= EFFECT_CACHE_SIZE) effectCache.delete(effectCache.keys().next().value!);
+  effectCache.set(sql, effects);
+  return effects;
+}
+
+function parseEffects(sql: string): SqlEffect[] {
   let parsed;
   try {
     parsed = parseSql(normalizePlaceholders(sql));
