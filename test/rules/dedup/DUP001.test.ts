@@ -122,6 +122,15 @@ CREATE TABLE payment_requests (
   ],
   invalid: [
     {
+      name: 'CRLF migration: the constraint line keeps the line endings',
+      path: 'V15__inbox_crlf.sql',
+      code: 'CREATE TABLE order_inbox (\r\n    message_id text NOT NULL,\r\n    received_at timestamptz\r\n);\r\n',
+      errors: [{ line: 1, column: 14, message: 'Dedup key `message_id` of `order_inbox` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: 'CREATE TABLE order_inbox (\r\n    message_id text NOT NULL,\r\n    received_at timestamptz,\r\n    PRIMARY KEY (message_id)\r\n);\r\n',
+      replaced: ['received_at timestamptz'],
+    },
+    {
       name: 'a surrogate primary key only',
       path: 'V3__processed_events.sql',
       code: src(`

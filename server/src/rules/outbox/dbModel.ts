@@ -202,11 +202,13 @@ export class DatabaseModel {
     if (effects.length === 0) return undefined;
     const ranked = effects.map((e) => ({ e, role: this.sqlRole(e) })).sort((a, b) => ROLE_PRIORITY.indexOf(a.role) - ROLE_PRIORITY.indexOf(b.role));
     const { e, role } = ranked[0]!;
+    // the parser folds unquoted names to lower case; the message shows the name as written
+    const written = e.table ? new RegExp(`\\b${e.table.replace(/[^\w]/g, '')}\\b`, 'i').exec(text)?.[0] : undefined;
     return {
       role,
       node: call.node,
       host: this.hostOf(call.node),
-      label: sqlLabel(e),
+      label: sqlLabel(written ? { ...e, table: written } : e),
       table: e.table,
       receiver: call.receiver,
       receiverRoot: rootName(call.receiverNode),
@@ -519,31 +521,37 @@ export class DatabaseModel {
       .map((e) => e.call);
   }
 
-  /** The enclosing transaction block of a node within its host: a `with` statement or a transaction callback. */
+  /**
+   * The transaction block around a node within its host: a `with` statement or a transaction
+   * callback. Blocks nested in another are savepoints (psycopg, SQLAlchemy `begin_nested`, Django
+   * `atomic`, knex), so the outermost one is the transaction that commits.
+   */
   transactionBlock(node: Node, host: Node | undefined): { block: Node; end: number } | undefined {
     const code = this.code;
-    const stop = host;
-    for (let current = node.parent; current && !(stop && current.id === stop.id); current = current.parent) {
+    let found: { block: Node; end: number } | undefined;
+    for (let current = node.parent; current && !(host && current.id === host.id); current = current.parent) {
       if (this.kind === 'python' && current.type === 'with_statement') {
-        if (this.isTransactionWith(current)) return { block: current, end: current.endIndex };
+        if (this.isTransactionWith(current)) found = { block: current, end: current.endIndex };
+        continue;
       }
       if (code.syntax.function.has(current.type) && current.id !== host?.id) {
         const call = this.callTakingCallback(current);
         if (call && this.table.transactionBlocks.includes(call.name) && this.isTransactionCall(call)) {
           const stmt = code.statementOf(call.node);
-          return { block: current, end: stmt ? stmt.node.endIndex : call.node.endIndex };
+          found = { block: current, end: stmt ? stmt.node.endIndex : call.node.endIndex };
         }
+        continue;
       }
       if (code.syntax.call.has(current.type)) {
         // prisma.$transaction([ … ]): every query in the array runs in one transaction
         const site = code.callSite(current);
         if (site.name === '$transaction' && node.startIndex > (site.node.childForFieldName('arguments')?.startIndex ?? Infinity)) {
           const stmt = code.statementOf(current);
-          return { block: current, end: stmt ? stmt.node.endIndex : current.endIndex };
+          found = { block: current, end: stmt ? stmt.node.endIndex : current.endIndex };
         }
       }
     }
-    return undefined;
+    return found;
   }
 
   private isTransactionCall(call: CallSite): boolean {
@@ -620,9 +628,10 @@ export class DatabaseModel {
   /** When the transaction that `node` (an operation, or a call standing for one) writes in commits. */
   txContext(node: Node, receiverRoot: string | undefined, host: Node | undefined = this.hostOf(node)): TxContext {
     const code = this.code;
+    // a managed method is one transaction; blocks inside it join it (REQUIRED) or are savepoints
+    if (this.isManaged(host)) return { kind: 'managed', unit: `fn:${host!.id}`, commitAt: Infinity };
     const block = this.transactionBlock(node, host);
     if (block) return { kind: 'block', unit: `block:${block.block.id}`, commitAt: block.end, block: block.block };
-    if (this.isManaged(host)) return { kind: 'managed', unit: `fn:${host!.id}`, commitAt: Infinity };
     const at = node.startIndex;
     const commits = this.commitsIn(host);
     const nextCommit = (filter: (c: CallSite) => boolean = () => true) => commits.find((c) => c.node.startIndex > at && filter(c));

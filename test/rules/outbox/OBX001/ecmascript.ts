@@ -106,6 +106,25 @@ async function relay(pool, producer) {
 
 export const invalid: OutboxInvalidCase[] = [
   {
+    name: 'TypeORM repository update before the send',
+    path: 'relay-typeorm.ts',
+    code: src(`
+export async function relay(repo: Repository<OutboxEvent>, producer: Producer): Promise<void> {
+  const events = await repo.find({ where: { sentAt: IsNull() }, take: 100 });
+  await repo.update(events.map((e) => e.id), { sentAt: new Date() });
+  await producer.send({ topic: 'orders', messages: events.map((e) => ({ key: e.aggregateId, value: e.payload })) });
+}
+`),
+    errors: [{ line: 3, column: 9, message: 'Outbox row marked sent by `repo.update(...)` before `producer.send(...)` is acknowledged' }],
+    output: src(`
+export async function relay(repo: Repository<OutboxEvent>, producer: Producer): Promise<void> {
+  const events = await repo.find({ where: { sentAt: IsNull() }, take: 100 });
+  await producer.send({ topic: 'orders', messages: events.map((e) => ({ key: e.aggregateId, value: e.payload })) });
+  await repo.update(events.map((e) => e.id), { sentAt: new Date() });
+}
+`),
+  },
+  {
     name: 'node-postgres autocommit: mark, then await send',
     path: 'relay.ts',
     code: src(`

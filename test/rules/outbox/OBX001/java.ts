@@ -112,6 +112,31 @@ class JdbcRelay {
 
 export const invalid: OutboxInvalidCase[] = [
   {
+    name: 'JPQL bulk update (autocommit) before the send',
+    path: 'JpqlRelay.java',
+    code: src(`
+class JpqlRelay {
+    void relay() throws Exception {
+        for (OutboxEvent e : pending()) {
+            em.createQuery("UPDATE OutboxEvent e SET e.published = true WHERE e.id = :id").setParameter("id", e.getId()).executeUpdate();
+            producer.send(new ProducerRecord<>(e.getTopic(), e.getPayload())).get();
+        }
+    }
+}
+`),
+    errors: [{ line: 4, column: 13, message: 'Outbox row marked sent by `UPDATE OutboxEvent` before `producer.send(...)` is acknowledged' }],
+    output: src(`
+class JpqlRelay {
+    void relay() throws Exception {
+        for (OutboxEvent e : pending()) {
+            producer.send(new ProducerRecord<>(e.getTopic(), e.getPayload())).get();
+            em.createQuery("UPDATE OutboxEvent e SET e.published = true WHERE e.id = :id").setParameter("id", e.getId()).executeUpdate();
+        }
+    }
+}
+`),
+  },
+  {
     name: 'JdbcTemplate autocommit: mark, then send().join()',
     path: 'OutboxRelay.java',
     code: src(`

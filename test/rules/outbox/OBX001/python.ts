@@ -145,6 +145,25 @@ def relay(producer):
 
 export const invalid: OutboxInvalidCase[] = [
   {
+    name: 'CRLF line endings survive the move',
+    path: 'relay_crlf.py',
+    code:
+      'def relay_once(conn, producer):\r\n' +
+      '    for row_id, topic, payload in conn.execute("SELECT id, topic, payload FROM outbox WHERE sent = false").fetchall():\r\n' +
+      '        conn.execute("UPDATE outbox SET sent = true WHERE id = %s", (row_id,))\r\n' +
+      '        conn.commit()\r\n' +
+      '        producer.produce(topic, payload)\r\n' +
+      '        producer.flush()\r\n',
+    errors: [{ line: 3, column: 9, message: 'Outbox row marked sent by `UPDATE outbox` before `producer.produce(...)` is acknowledged' }],
+    output:
+      'def relay_once(conn, producer):\r\n' +
+      '    for row_id, topic, payload in conn.execute("SELECT id, topic, payload FROM outbox WHERE sent = false").fetchall():\r\n' +
+      '        producer.produce(topic, payload)\r\n' +
+      '        producer.flush()\r\n' +
+      '        conn.execute("UPDATE outbox SET sent = true WHERE id = %s", (row_id,))\r\n' +
+      '        conn.commit()\r\n',
+  },
+  {
     name: 'the relay from the lesson, written out: mark, commit, then publish',
     path: 'relay.py',
     code: src(`

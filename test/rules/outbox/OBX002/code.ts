@@ -183,6 +183,33 @@ func (s *Service) Place(o *Order) error {
 }
 `),
   },
+  {
+    name: 'psycopg 3: nested transaction blocks are savepoints inside one transaction',
+    path: 'orders/savepoints.py',
+    code: src(`
+def place_order(conn, order):
+    with conn.transaction():
+        with conn.transaction():
+            conn.execute("INSERT INTO orders (id, customer_id) VALUES (%s, %s)", (order.id, order.customer_id))
+        with conn.transaction():
+            conn.execute("INSERT INTO outbox (aggregatetype, aggregateid, type, payload) VALUES ('order', %s, 'order.placed', %s)", (order.id, order.json()))
+`),
+  },
+  {
+    name: 'Spring: a TransactionTemplate block inside a @Transactional method joins its transaction',
+    path: 'ReturnsService.java',
+    code: src(`
+@Service
+public class ReturnsService {
+    @Transactional
+    public void accept(String returnId) {
+        jdbc.update("UPDATE returns SET status = 'accepted' WHERE id = ?", returnId);
+        transactionTemplate.executeWithoutResult(status ->
+            jdbc.update("INSERT INTO outbox (aggregatetype, aggregateid, type, payload) VALUES ('return', ?, 'return.accepted', '{}')", returnId));
+    }
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [

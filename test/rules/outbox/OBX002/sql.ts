@@ -6,11 +6,11 @@ export const valid: ValidCase[] = [
     name: 'both inserts in one transaction',
     path: 'place_order.sql',
     code: src(`
--- order handler, one database transaction
+-- checkout: the order and its event in a single transaction
 BEGIN;
-INSERT INTO orders (id, customer_id, status, total_cents) VALUES ('ord_9f', 'cust_3a', 'placed', 4200);
+INSERT INTO orders (id, customer_id, status, total_cents) VALUES ('ord_2d41', 'cust_58', 'placed', 4200);
 INSERT INTO outbox (id, aggregate_id, type, payload, created_at)
-VALUES ('evt_7c', 'ord_9f', 'order.placed', '{"order_id":"ord_9f"}', now());
+VALUES ('evt_c31e', 'ord_2d41', 'order.placed', '{"order_id":"ord_2d41"}', now());
 COMMIT;
 `),
   },
@@ -43,12 +43,12 @@ WHERE o.created_at > now() - interval '1 day';
     path: 'seed.sql',
     code: src(`
 BEGIN;
-INSERT INTO customers (id, email) VALUES ('cust_3a', 'ada@example.com');
+INSERT INTO customers (id, email) VALUES ('cust_58', 'ada@example.com');
 COMMIT;
 
 BEGIN;
-INSERT INTO orders (id, customer_id, total_cents) VALUES ('ord_9f', 'cust_3a', 4200);
-INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('evt_7c', 'order', 'ord_9f', 'order.placed', '{}');
+INSERT INTO orders (id, customer_id, total_cents) VALUES ('ord_2d41', 'cust_58', 4200);
+INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('evt_c31e', 'order', 'ord_2d41', 'order.placed', '{}');
 COMMIT;
 `),
   },
@@ -65,9 +65,9 @@ INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('evt_
     path: 'savepoint.sql',
     code: src(`
 BEGIN;
-UPDATE orders SET status = 'paid' WHERE id = 'ord_9f';
+UPDATE orders SET status = 'paid' WHERE id = 'ord_2d41';
 SAVEPOINT before_event;
-INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('evt_9', 'order', 'ord_9f', 'order.paid', '{}');
+INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('evt_9', 'order', 'ord_2d41', 'order.paid', '{}');
 RELEASE SAVEPOINT before_event;
 COMMIT;
 `),
@@ -88,21 +88,28 @@ INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload) VALUES ('evt_
 
 export const invalid: OutboxInvalidCase[] = [
   {
+    name: 'CRLF script: the moved COMMIT keeps the line endings',
+    path: 'ship_crlf.sql',
+    code: "BEGIN;\r\nUPDATE orders SET status = 'shipped' WHERE id = 'ord_7';\r\nCOMMIT;\r\nINSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_7', 'ord_7', 'order.shipped', '{}');\r\n",
+    errors: [{ line: 4, column: 1, message: '`INSERT INTO outbox` runs in a different transaction than `UPDATE orders`' }],
+    output: "BEGIN;\r\nUPDATE orders SET status = 'shipped' WHERE id = 'ord_7';\r\nINSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_7', 'ord_7', 'order.shipped', '{}');\r\nCOMMIT;\r\n",
+  },
+  {
     name: 'two transactions: order committed, then the outbox row in its own',
     path: 'place_order.sql',
     code: src(`
 BEGIN;
-INSERT INTO orders (id, customer_id, status, total_cents) VALUES ('ord_9f', 'cust_3a', 'placed', 4200);
+INSERT INTO orders (id, customer_id, status, total_cents) VALUES ('ord_2d41', 'cust_58', 'placed', 4200);
 COMMIT;
 BEGIN;
-INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_7c', 'ord_9f', 'order.placed', '{}');
+INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_c31e', 'ord_2d41', 'order.placed', '{}');
 COMMIT;
 `),
     errors: [{ line: 5, column: 1, endLine: 5, endColumn: 19, message: '`INSERT INTO outbox` runs in a different transaction than `INSERT INTO orders`' }],
     output: src(`
 BEGIN;
-INSERT INTO orders (id, customer_id, status, total_cents) VALUES ('ord_9f', 'cust_3a', 'placed', 4200);
-INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_7c', 'ord_9f', 'order.placed', '{}');
+INSERT INTO orders (id, customer_id, status, total_cents) VALUES ('ord_2d41', 'cust_58', 'placed', 4200);
+INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_c31e', 'ord_2d41', 'order.placed', '{}');
 COMMIT;
 `),
     replaced: ['COMMIT;', 'BEGIN;'],
@@ -112,15 +119,15 @@ COMMIT;
     path: 'ship_order.sql',
     code: src(`
 BEGIN;
-UPDATE orders SET status = 'shipped' WHERE id = 'ord_9f';
+UPDATE orders SET status = 'shipped' WHERE id = 'ord_2d41';
 COMMIT;
-INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_8d', 'ord_9f', 'order.shipped', '{}');
+INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_c320', 'ord_2d41', 'order.shipped', '{}');
 `),
     errors: [{ line: 4, column: 1, message: '`INSERT INTO outbox` runs in a different transaction than `UPDATE orders`' }],
     output: src(`
 BEGIN;
-UPDATE orders SET status = 'shipped' WHERE id = 'ord_9f';
-INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_8d', 'ord_9f', 'order.shipped', '{}');
+UPDATE orders SET status = 'shipped' WHERE id = 'ord_2d41';
+INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_c320', 'ord_2d41', 'order.shipped', '{}');
 COMMIT;
 `),
   },
@@ -128,16 +135,16 @@ COMMIT;
     name: 'the order insert autocommits before BEGIN',
     path: 'cancel_order.sql',
     code: src(`
-DELETE FROM order_lines WHERE order_id = 'ord_9f';
+DELETE FROM order_lines WHERE order_id = 'ord_2d41';
 BEGIN;
-INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_9a', 'ord_9f', 'order.lines_cleared', '{}');
+INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_c327', 'ord_2d41', 'order.lines_cleared', '{}');
 COMMIT;
 `),
     errors: [{ line: 3, column: 1, message: '`INSERT INTO outbox` runs in a different transaction than `DELETE FROM order_lines`' }],
     output: src(`
 BEGIN;
-DELETE FROM order_lines WHERE order_id = 'ord_9f';
-INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_9a', 'ord_9f', 'order.lines_cleared', '{}');
+DELETE FROM order_lines WHERE order_id = 'ord_2d41';
+INSERT INTO outbox (id, aggregate_id, type, payload) VALUES ('evt_c327', 'ord_2d41', 'order.lines_cleared', '{}');
 COMMIT;
 `),
   },
