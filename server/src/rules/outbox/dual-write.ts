@@ -39,7 +39,8 @@ export const dualWrite: Rule<CodeDocument> = {
     if (!/produce|send|publish|WriteMessages|SendMessage/i.test(doc.text)) return;
     // tests seed tables and produce messages on purpose
     if (TEST_FILE.test(doc.path.replace(/\\/g, '/'))) return;
-    const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host);
+    const broker = importsBrokerClient(doc);
+    const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host && (broker || isBrokerSend(p)));
     if (publishes.length === 0) return;
     const db = databaseModel(doc);
     for (const p of publishes) {
@@ -59,6 +60,30 @@ export const dualWrite: Rule<CodeDocument> = {
     }
   },
 };
+
+/** Client methods that only a broker producer has. */
+const BROKER_METHODS = /^(produce|Produce|send_and_wait|WriteMessages|SendMessage|SendMessages|basic_publish|sendDefault|sendBatch)$/;
+/** Receivers that name a broker producer, not an in-process event dispatcher. */
+const BROKER_RECEIVER = /producer|kafka|template|writer|pubsub|sns|sqs|kinesis|rabbit|amqp|nats|channel/i;
+/** Imports of broker clients: a generic `publisher.publish(…)` in such a file goes to the broker. */
+const BROKER_IMPORT = /kafka|confluent|aiokafka|sarama|pika|amqp|rabbit|nats|pubsub|kinesis|\bsqs\b|\bsns\b|pulsar|eventhub|servicebus|stream\.function|cloud\.stream/i;
+
+function isBrokerSend(p: HostPublish): boolean {
+  if (BROKER_METHODS.test(p.call.name)) return true;
+  const receiver = p.call.receiver ?? '';
+  return BROKER_RECEIVER.test(receiver.split('.').pop() ?? '');
+}
+
+/** True when a top-level import (or require) of the file brings in a broker client. */
+function importsBrokerClient(doc: CodeDocument): boolean {
+  for (const node of doc.code.root.namedChildren) {
+    if (!node) continue;
+    if (!/import|package|lexical_declaration|variable_declaration/.test(node.type)) continue;
+    if (/declaration$/.test(node.type) && !/\brequire\s*\(/.test(node.text)) continue;
+    if (BROKER_IMPORT.test(node.text)) return true;
+  }
+  return false;
+}
 
 /** Test sources by their usual names (a bare `test/` directory is too common a parent to rely on). */
 const TEST_FILE = /(^|\/)(tests|__tests__|testdata)\/|(^|\/)src\/test\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.java$|(^|\/)conftest\.py$/;

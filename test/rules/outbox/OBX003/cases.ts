@@ -137,9 +137,39 @@ func (s *Service) Place(o *Order) error {
 }
 `),
   },
+  {
+    name: 'an in-process event dispatcher is not a broker',
+    path: 'orders/commands.py',
+    code: src(`
+from app.events import publisher
+
+
+def place_order(session, order):
+    session.add(order)
+    session.commit()
+    publisher.publish(OrderPlaced(order.id))
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
+  {
+    name: 'Google Pub/Sub publisher after a SQLAlchemy commit',
+    path: 'orders/pubsub.py',
+    code: src(`
+from google.cloud import pubsub_v1
+
+publisher = pubsub_v1.PublisherClient()
+
+
+def place_order(session, order):
+    session.add(order)
+    session.commit()
+    publisher.publish(TOPIC, order.to_json().encode())
+`),
+    errors: [{ line: 9, column: 5, message: '`publisher.publish(...)` publishes next to `session.add(order)` without an outbox row' }],
+    output: null,
+  },
   {
     name: 'psycopg: commit, then produce',
     path: 'orders/service.py',
