@@ -50,7 +50,7 @@ export const dualWrite: Rule<CodeDocument> = {
       if (writes.length === 0) continue;
       const before = writes.filter((w) => w.node.startIndex < p.call.node.startIndex);
       const write = before.at(-1) ?? writes[0]!;
-      const fix = p.helper ? undefined : outboxFix(doc, db, p, write);
+      const fix = p.indirect ? undefined : outboxFix(doc, db, p, write);
       report({
         start: p.call.node.startIndex,
         end: p.call.node.endIndex,

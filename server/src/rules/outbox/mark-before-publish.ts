@@ -71,7 +71,7 @@ interface MarkSite {
   op: DbOp | undefined;
 }
 
-/** Marks in each host: direct ones, and calls to same-file helpers that mark. */
+/** Marks in each host: direct ones, and calls to functions of the same file that mark. */
 function markSites(db: DatabaseModel): MarkSite[] {
   const out: MarkSite[] = [];
   const direct = db.ops.filter((o) => o.role === 'mark');
@@ -79,19 +79,19 @@ function markSites(db: DatabaseModel): MarkSite[] {
     const site = directSite(db, op);
     if (site) out.push(site);
   }
-  // helpers: def _mark_sent(self, ids): … / private void markSent(long id) { … }
-  const helpers = new Map<string, { fn: Node; commitsInside: boolean; deletes: boolean }>();
+  // marking functions: def _mark_sent(self, ids): … / private void markSent(long id) { … }
+  const marking = new Map<string, { fn: Node; commitsInside: boolean; deletes: boolean }>();
   for (const site of out) {
     if (!site.host) continue;
     const name = functionName(site.host);
     if (!name) continue;
     const commitsInside = site.commitAt <= site.host.endIndex || db.isManaged(site.host);
-    const prev = helpers.get(name);
-    helpers.set(name, { fn: site.host, commitsInside: (prev?.commitsInside ?? true) && commitsInside, deletes: site.deletes });
+    const prev = marking.get(name);
+    marking.set(name, { fn: site.host, commitsInside: (prev?.commitsInside ?? true) && commitsInside, deletes: site.deletes });
   }
-  if (helpers.size > 0) {
-    for (const call of db.code.callsNamed(helpers.keys())) {
-      const info = helpers.get(call.name)!;
+  if (marking.size > 0) {
+    for (const call of db.code.callsNamed(marking.keys())) {
+      const info = marking.get(call.name)!;
       if (call.node.startIndex >= info.fn.startIndex && call.node.endIndex <= info.fn.endIndex) continue;
       if (call.receiver && !/^(self|this|cls|[a-z])$|^self\.|^this\./.test(call.receiver)) continue;
       const host = db.hostOf(call.node);
@@ -268,7 +268,7 @@ function ackInPlaceFix(doc: CodeDocument, db: DatabaseModel, mark: MarkSite, pub
 
 /** `producer.flush()` as a statement line (with line break) in the file's language, or undefined where there is none. */
 function ackStatement(doc: CodeDocument, db: DatabaseModel, publish: HostPublish, indent: string): string | undefined {
-  if (publish.helper || !publish.call.receiver) return undefined;
+  if (publish.indirect || !publish.call.receiver) return undefined;
   const receiver = publish.call.receiver;
   switch (db.kind) {
     case 'python':

@@ -2,7 +2,7 @@
  * Broker publishes as the outbox rules see them: each publish in a host function, with the offset
  * by which the broker has acknowledged it (the call itself, a later flush, a wait on its future or
  * promise, a receive from its delivery channel) or Infinity when nothing in the function waits.
- * Calls to a helper of the same file that publishes count as publishes too, one level deep.
+ * Calls to a function of the same file that publishes count as publishes too, one level deep.
  */
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
@@ -20,7 +20,7 @@ import {
 import { databaseModel, type DatabaseModel } from './dbModel';
 
 export interface HostPublish {
-  /** The publish call, or the call to a helper that publishes. */
+  /** The publish call, or the call to a function of the same file that publishes. */
   call: CallSite;
   host: Node | undefined;
   /** Acknowledged by the call itself. */
@@ -29,8 +29,8 @@ export interface HostPublish {
   ackAt: number;
   /** The separate call that waits for it (flush, future wait), when there is one. */
   ackNode: Node | undefined;
-  /** A call to a same-file helper that publishes. */
-  helper: boolean;
+  /** A call to a function of the same file that publishes. */
+  indirect: boolean;
   deadLetter: boolean;
   /** The topic expression, when the call names one. */
   topic: string | undefined;
@@ -61,12 +61,12 @@ function collect(doc: CodeDocument): HostPublish[] {
       inPlace: inPlace && ack.at !== Infinity,
       ackAt: ack.at,
       ackNode: ack.node,
-      helper: false,
+      indirect: false,
       deadLetter: isDeadLetterSend(p.call, p.topic),
       topic: p.topic,
     };
   });
-  return [...direct, ...helperCalls(db, direct, flushes)].sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
+  return [...direct, ...indirectCalls(db, direct, flushes)].sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
 }
 
 /** The shared module's publish calls, plus sends on producers known by their declared type only. */
@@ -193,7 +193,7 @@ function futureHolders(code: CodeModel, call: CallSite): Set<string> {
 }
 
 /** Calls to same-file functions that publish, with acknowledgement as seen from the caller. */
-function helperCalls(db: DatabaseModel, direct: HostPublish[], flushes: CallSite[]): HostPublish[] {
+function indirectCalls(db: DatabaseModel, direct: HostPublish[], flushes: CallSite[]): HostPublish[] {
   const code = db.code;
   const byName = new Map<string, { fn: Node; acked: boolean; deadLetter: boolean; topic: string | undefined }>();
   for (const p of direct) {
@@ -212,7 +212,7 @@ function helperCalls(db: DatabaseModel, direct: HostPublish[], flushes: CallSite
     if (call.receiver && !/^(self|this|cls|[a-z])$|^self\.|^this\./.test(call.receiver)) continue;
     const host = db.hostOf(call.node);
     const ack = info.acked ? { at: call.node.endIndex, node: undefined } : laterAck(db, call, host, flushes);
-    out.push({ call, host, inPlace: info.acked, ackAt: ack.at, ackNode: ack.node, helper: true, deadLetter: info.deadLetter, topic: info.topic });
+    out.push({ call, host, inPlace: info.acked, ackAt: ack.at, ackNode: ack.node, indirect: true, deadLetter: info.deadLetter, topic: info.topic });
   }
   return out;
 }

@@ -164,7 +164,7 @@ export const invalid: OutboxInvalidCase[] = [
       '        conn.commit()\r\n',
   },
   {
-    name: 'the relay from the lesson, written out: mark, commit, then publish',
+    name: 'the classic relay: mark, commit, then publish',
     path: 'relay.py',
     code: src(`
 def relay_once(conn, producer):
@@ -371,7 +371,7 @@ async def relay(conn: asyncpg.Connection, producer) -> None:
 `),
   },
   {
-    name: 'helpers: the mark helper commits before the publish helper flushes',
+    name: 'functions of the class: the marking one commits before the publishing one flushes',
     path: 'relay_class.py',
     code: src(`
 class OutboxRelay:

@@ -53,7 +53,7 @@ COMMIT;
 `),
   },
   {
-    name: 'no transaction control at all: the tool running the script decides',
+    name: 'no transaction control at all: the runner (Flyway, psql -1) decides',
     path: 'fixtures.sql',
     code: src(`
 INSERT INTO orders (id, customer_id, total_cents) VALUES ('ord_1', 'cust_1', 100);

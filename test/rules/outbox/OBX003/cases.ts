@@ -230,7 +230,7 @@ def cancel_order(conn, producer, order_id):
   },
   {
     name: 'Django: create (autocommit), then produce',
-    path: 'orders/views_helpers.py',
+    path: 'orders/placing.py',
     code: src(`
 from orders.models import Order
 
