@@ -43,9 +43,19 @@ export const dualWrite: Rule<CodeDocument> = {
     const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host && (broker || isBrokerSend(p)));
     if (publishes.length === 0) return;
     const db = databaseModel(doc);
+    const outboxAware = new Map<number, boolean>();
     for (const p of publishes) {
       const host = p.host!;
-      if (OUTBOX_NAME.test(host.text)) continue;
+      // a function that writes, relays or delegates to an outbox (`self.outbox.add(event)`,
+      // `outboxRepository.save(…)`) is not a dual write; a topic named `outbox.event.order` is
+      let aware = outboxAware.get(host.id);
+      if (aware === undefined) {
+        aware =
+          db.opsIn(host).some((o) => o.role !== 'write' && o.role !== 'read' && o.role !== 'commit' && o.role !== 'begin' && o.role !== 'rollback') ||
+          db.code.callsIn(host).some((c) => OUTBOX_NAME.test(c.callee));
+        outboxAware.set(host.id, aware);
+      }
+      if (aware) continue;
       const writes = db.opsIn(host).filter((o) => o.role === 'write' && !exclusive(db.code, o.node, p.call.node, host));
       if (writes.length === 0) continue;
       const before = writes.filter((w) => w.node.startIndex < p.call.node.startIndex);
@@ -170,7 +180,7 @@ function insertionPoint(doc: CodeDocument, db: DatabaseModel, p: HostPublish, wr
   const writeSpan = writeStmt ? statementSpan(doc, writeStmt) : undefined;
   if (writeStmt && writeSpan && argsAvailable(code, p, writeSpan.end)) {
     const commitAt = ctx.kind === 'block' ? ctx.block?.endIndex ?? Infinity : ctx.commitAt;
-    if (ctx.kind === 'autocommit' || writeSpan.end > commitAt) return undefined;
+    if (ctx.kind === 'autocommit' || writeStmt.endIndex > commitAt) return undefined;
     return { inPlace: false, at: writeSpan.end, indentFrom: writeStmt };
   }
   return undefined;

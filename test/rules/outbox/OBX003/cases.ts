@@ -150,9 +150,46 @@ def place_order(session, order):
     publisher.publish(OrderPlaced(order.id))
 `),
   },
+  {
+    name: 'the outbox write is delegated to a method of the service',
+    path: 'orders/placing_service.py',
+    code: src(`
+def place(self, conn, order):
+    with conn.transaction():
+        conn.execute("INSERT INTO orders (id, customer_id) VALUES (%s, %s)", (order.id, order.customer_id))
+        self.outbox.append(conn, "orders", order.id, order.json())
+    self.producer.produce("audit.orders", value=order.id.encode())
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
+  {
+    name: 'a consumer of outbox events that writes and publishes downstream itself',
+    path: 'billing/consumer.py',
+    code: src(`
+def on_order_placed(conn, producer, msg):
+    if msg.topic() != "outbox.event.order":
+        return
+    event = json.loads(msg.value())
+    with conn.transaction():
+        conn.execute("INSERT INTO invoices (order_id, total_cents) VALUES (%s, %s)", (event["order_id"], event["total_cents"]))
+    producer.produce("invoices", key=event["order_id"], value=json.dumps({"order_id": event["order_id"]}))
+`),
+    errors: [{ line: 7, column: 5, message: '`producer.produce(...)` publishes next to `INSERT INTO invoices` without an outbox row' }],
+    output: null,
+    unsafeOutput: src(`
+def on_order_placed(conn, producer, msg):
+    if msg.topic() != "outbox.event.order":
+        return
+    event = json.loads(msg.value())
+    with conn.transaction():
+        conn.execute("INSERT INTO invoices (order_id, total_cents) VALUES (%s, %s)", (event["order_id"], event["total_cents"]))
+        # ${RELAY_NOTE}
+        conn.execute("INSERT INTO outbox (topic, key, payload) VALUES (%s, %s, %s)", ("invoices", event["order_id"], json.dumps({"order_id": event["order_id"]})))
+`),
+    replaced: ['producer.produce("invoices", key=event["order_id"], value=json.dumps({"order_id": event["order_id"]}))'],
+  },
   {
     name: 'Google Pub/Sub publisher after a SQLAlchemy commit',
     path: 'orders/pubsub.py',
