@@ -292,7 +292,7 @@ export class DatabaseModel {
       role,
       node: top,
       host,
-      label: ormLabel(code, call, top),
+      label: ormLabel(call),
       table: undefined,
       receiver: call.receiver,
       receiverRoot: rootName(call.receiverNode),
@@ -666,7 +666,7 @@ export class DatabaseModel {
 
     switch (this.kind) {
       case 'python':
-        return this.pythonContext(node, receiverRoot, host, explicit);
+        return this.pythonContext(node, host, explicit);
       case 'java':
         return this.javaContext(node, receiverRoot, host, explicit);
       case 'go':
@@ -703,7 +703,6 @@ export class DatabaseModel {
 
   private pythonContext(
     node: Node,
-    receiverRoot: string | undefined,
     host: Node | undefined,
     explicit: (unitKey: string, filter?: (c: CallSite) => boolean) => TxContext,
   ): TxContext {
@@ -719,7 +718,6 @@ export class DatabaseModel {
     }
     if (djangoOrm || (mode.django && op?.style === 'sql')) return autocommit(node);
     if (mode.asyncpg || mode.autocommit) return autocommit(node);
-    void receiverRoot;
     return explicit('py');
   }
 
@@ -811,9 +809,7 @@ function sqlLabel(e: SqlEffect): string {
 }
 
 /** `OutboxEvent.objects.filter(...).update(...)`, `update(OutboxMessage)`: the call with long arguments elided. */
-function ormLabel(code: CodeModel, call: CallSite, top: Node): string {
-  void top;
-  void code;
+function ormLabel(call: CallSite): string {
   const callee = call.callee.replace(/\((?:[^()]|\([^()]*\))*\)/g, (m) => (m.length <= 26 && !m.includes('\n') ? m : '(...)'));
   const only = call.args.length === 1 ? call.args[0]! : undefined;
   const args = only && only.text.length <= 24 && !/[\n()]/.test(only.text) ? only.text : call.args.length ? '...' : '';

@@ -228,6 +228,9 @@ function moveFix(doc: CodeDocument, db: DatabaseModel, mark: MarkSite, publish: 
   moved.forEach((s) => code.identifiers(s).forEach((n) => usedByMoved.add(n)));
   const reassigned = between.some((s) => [...assignedNames(code, s)].some((n) => usedByMoved.has(n)));
   const jumps = between.some((s) => code.jumpsIn(s).some((j) => !insideErrorExit(code, j, s)));
+  // a moved commit now also commits whatever the statements it passes write
+  const commitMoved = !!mark.commit && moved.some((s) => within(mark.commit!.node, s) && s.id !== common.a.id);
+  const writesBetween = commitMoved && db.opsIn(mark.host).some((o) => o.role !== 'read' && o.role !== 'outboxRead' && between.some((s) => within(o.node, s)));
   const anchor = common.b;
   const compoundAnchor =
     /^(try_statement|try_with_resources_statement|if_statement|with_statement|switch_statement|expression_switch_statement)$/.test(anchor.type) && !isErrorExit(code, anchor);
@@ -244,7 +247,7 @@ function moveFix(doc: CodeDocument, db: DatabaseModel, mark: MarkSite, publish: 
   }
   const edits = moveAfter(doc, moved, anchor, prefix);
   if (!edits) return undefined;
-  const safe = !needAck && !reassigned && !jumps && !compoundAnchor;
+  const safe = !needAck && !reassigned && !jumps && !compoundAnchor && !writesBetween;
   return {
     title: needAck
       ? `Wait for ${ackLabel(doc, db, publish)}, then run \`${mark.label}\``

@@ -283,7 +283,7 @@ function checkCode(doc: CodeDocument, report: (r: Report) => void): void {
 
 function codeFix(doc: CodeDocument, db: DatabaseModel, w: DbOp, o: DbOp, cw: TxContext, co: TxContext): Fix | undefined {
   if (cw.kind === 'explicit' && co.kind === 'explicit' && cw.commit && co.commit && /^explicit:/.test(cw.unit)) {
-    return dropCommitFix(doc, db, w, o, cw);
+    return dropCommitFix(doc, db, o, cw);
   }
   if (cw.kind === 'explicit' && cw.commit && (co.kind === 'autocommit' || (co.kind === 'explicit' && !co.commit && /^explicit:/.test(cw.unit)))) {
     return moveCommitFix(doc, db, o, cw);
@@ -294,7 +294,7 @@ function codeFix(doc: CodeDocument, db: DatabaseModel, w: DbOp, o: DbOp, cw: TxC
 }
 
 /** `W; conn.commit(); O; conn.commit()`: drop the first commit. */
-function dropCommitFix(doc: CodeDocument, db: DatabaseModel, w: DbOp, o: DbOp, cw: TxContext): Fix | undefined {
+function dropCommitFix(doc: CodeDocument, db: DatabaseModel, o: DbOp, cw: TxContext): Fix | undefined {
   const code = db.code;
   const commit = cw.commit!;
   if (commit.node.startIndex > o.node.startIndex) return undefined;
@@ -304,7 +304,6 @@ function dropCommitFix(doc: CodeDocument, db: DatabaseModel, w: DbOp, o: DbOp, c
   if (!onlyCommit) return undefined;
   const span = statementSpan(doc, stmt.node);
   if (!span) return undefined;
-  void w;
   return {
     title: `Remove \`${commit.callee}()\` so \`${o.label}\` commits with the write before it`,
     safety: 'unsafe',
