@@ -131,3 +131,101 @@ export function isDeadLetterSend(call: CallSite, topic: string | undefined): boo
 }
 
 export { DEAD_LETTER };
+
+/**
+ * Send methods that only hand the message to the client's buffer: when the call returns, the
+ * broker has not acknowledged anything yet, unless the caller waits for the result in place (an
+ * awaited kafkajs `send`, a Java `send(…).get()`). A flush, a wait on the returned future or a
+ * delivery report comes later, if at all.
+ */
+export const ENQUEUE_ONLY_METHODS: Record<CodeKind, readonly string[]> = {
+  // confluent-kafka produce(); kafka-python send() returns a future; aiokafka send() too
+  python: ['produce', 'send'],
+  // kafkajs send()/sendBatch() return promises; node-rdkafka produce() buffers
+  typescript: ['send', 'sendBatch', 'produce'],
+  tsx: ['send', 'sendBatch', 'produce'],
+  javascript: ['send', 'sendBatch', 'produce'],
+  // KafkaProducer.send and KafkaTemplate.send return futures
+  java: ['send', 'sendDefault'],
+  // confluent-kafka-go Produce() reports delivery on a channel
+  go: ['Produce'],
+};
+
+/** Methods on a send's future or promise that wait for the acknowledgement. */
+export const FUTURE_WAIT_METHODS: readonly string[] = ['get', 'result', 'join', 'Get', 'Wait'];
+
+/**
+ * True when the publish is acknowledged where it is written: a blocking send, an awaited one, or a
+ * future waited on in the same expression (`producer.send(…).get(timeout=10)`). Unlike
+ * `PublishCall.waits`, a send method this module does not know as enqueue-only counts as waiting,
+ * since its client's semantics are unknown.
+ */
+export function acknowledgedInPlace(kind: CodeKind, publish: PublishCall): boolean {
+  if (publish.waits) return true;
+  const call = publish.call;
+  if (!ENQUEUE_ONLY_METHODS[kind].includes(call.name)) return true;
+  // kafkajs: an awaited send resolves with the broker's acknowledgement; aiokafka's awaited send
+  // only returns a future, and awaiting node-rdkafka's produce() waits for nothing
+  if (call.awaited && (kind === 'typescript' || kind === 'tsx' || kind === 'javascript')) return call.name !== 'produce';
+  // a future waited on in the same expression: producer.send(…).get(timeout=10)
+  const parent = call.node.parent;
+  const outer = parent && /attribute|member_expression/.test(parent.type) ? parent.parent : undefined;
+  if (outer && /call/.test(outer.type)) {
+    const name = outer.childForFieldName('function')?.text.split('.').pop();
+    if (name && FUTURE_WAIT_METHODS.includes(name)) return true;
+  }
+  return false;
+}
+
+/** Calls that wait for every message sent so far: `producer.flush()`, `p.Flush(15000)`. */
+export function flushCalls(code: CodeModel, kind: CodeKind): CallSite[] {
+  const table = PRODUCER_CLIENTS[kind];
+  const variables = producerVariables(code, table);
+  return code.callsNamed(table.flushMethods).filter((c) => isProducerReceiver(c, table, variables));
+}
+
+/** Declared types that make a variable, field or parameter a producer whatever its name. */
+const PRODUCER_TYPES: Record<CodeKind, RegExp> = {
+  python: /\b(Producer|SerializingProducer|KafkaProducer|AIOKafkaProducer)\b/,
+  typescript: /\bProducer\b/,
+  tsx: /\bProducer\b/,
+  javascript: /\bProducer\b/,
+  java: /\b(KafkaTemplate|KafkaOperations|KafkaProducer|Producer|ReactiveKafkaProducerTemplate)\b/,
+  go: /\bkafka\.Writer\b|\bsarama\.(SyncProducer|AsyncProducer)\b|\bkafka\.Producer\b/,
+};
+
+/**
+ * Names declared with a producer type: `private final KafkaTemplate<String, String> kafka;`,
+ * `w *kafka.Writer`, `producer: Producer`. Complements `producerVariables` (built by a factory)
+ * and the name patterns, for producers injected under any name.
+ */
+export function typedProducerNames(code: CodeModel, kind: CodeKind): Set<string> {
+  const names = new Set<string>();
+  const pattern = PRODUCER_TYPES[kind];
+  if (!pattern.test(code.text)) return names;
+  const declarations = code.root.descendantsOfType([
+    'field_declaration',
+    'local_variable_declaration',
+    'formal_parameter',
+    'parameter_declaration',
+    'var_spec',
+    'required_parameter',
+    'optional_parameter',
+    'public_field_definition',
+    'typed_parameter',
+    'typed_default_parameter',
+  ]);
+  for (const decl of declarations) {
+    if (!decl) continue;
+    const type = decl.childForFieldName('type');
+    if (!type || !pattern.test(type.text)) continue;
+    const named = [
+      ...decl.childrenForFieldName('name'),
+      ...decl.childrenForFieldName('declarator').map((d) => d?.childForFieldName('name') ?? null),
+      decl.childForFieldName('pattern'),
+    ];
+    if (kind === 'python') named.push(decl.namedChildren.find((c) => c?.type === 'identifier') ?? null);
+    for (const n of named) if (n) names.add(n.text);
+  }
+  return names;
+}

@@ -1,0 +1,323 @@
+/**
+ * OBX003 dual-write: a function writes the database and publishes to the broker itself, with no
+ * outbox row. The two systems commit separately: a crash between them, or a publish inside a
+ * transaction that then rolls back, leaves the database and the topic telling different stories.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CallSite, CodeModel } from '../../code/codeModel';
+import type { Fix, Rule, TextEdit } from '../../engine/types';
+import type { CodeDocument } from '../../parsing/document';
+import { OUTBOX_NAME } from './database';
+import { databaseModel, type DatabaseModel, type DbOp, type TxContext } from './dbModel';
+import { indentOf, indentUnit, statementSpan } from './edits';
+import { exclusive } from './flow';
+import { hostPublishes, type HostPublish } from './publishing';
+import { stringValue } from './sqlInCode';
+
+export const dualWrite: Rule<CodeDocument> = {
+  code: 'OBX003',
+  name: 'dual-write',
+  family: 'outbox',
+  severity: 'warning',
+  summary: 'A function writes the database and publishes to the broker directly, without an outbox',
+  explanation: {
+    why:
+      'The database and the broker commit separately. If the process dies after the database commit and before the ' +
+      'publish, the order exists and no `order.placed` event will ever be sent; if the publish happens inside the ' +
+      'transaction and the transaction then rolls back, consumers act on an order that does not exist. Retrying does ' +
+      'not help: nothing records that the event is still owed.',
+    fix:
+      'Replaces the publish with an insert into the outbox table, in the same transaction as the business write, ' +
+      'with a comment naming what publishes it: the outbox relay, or Debezium\'s outbox EventRouter reading the table ' +
+      'through CDC. The event is then published if and only if the write commits (at least once: consumers dedupe).',
+  },
+  kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
+  requires: ['sql'],
+  fixAvailability: 'sometimes',
+  fixSafety: 'unsafe',
+  check({ doc, report }) {
+    if (!/produce|send|publish|WriteMessages|SendMessage/i.test(doc.text)) return;
+    // tests seed tables and produce messages on purpose
+    if (TEST_FILE.test(doc.path.replace(/\\/g, '/'))) return;
+    const broker = importsBrokerClient(doc);
+    const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host && (broker || isBrokerSend(p)));
+    if (publishes.length === 0) return;
+    const db = databaseModel(doc);
+    const outboxAware = new Map<number, boolean>();
+    for (const p of publishes) {
+      const host = p.host!;
+      // a function that writes, relays or delegates to an outbox (`self.outbox.add(event)`,
+      // `outboxRepository.save(…)`) is not a dual write; a topic named `outbox.event.order` is
+      let aware = outboxAware.get(host.id);
+      if (aware === undefined) {
+        aware =
+          db.opsIn(host).some((o) => o.role !== 'write' && o.role !== 'read' && o.role !== 'commit' && o.role !== 'begin' && o.role !== 'rollback') ||
+          db.code.callsIn(host).some((c) => OUTBOX_NAME.test(c.callee));
+        outboxAware.set(host.id, aware);
+      }
+      if (aware) continue;
+      const writes = db.opsIn(host).filter((o) => o.role === 'write' && !exclusive(db.code, o.node, p.call.node, host));
+      if (writes.length === 0) continue;
+      const before = writes.filter((w) => w.node.startIndex < p.call.node.startIndex);
+      const write = before.at(-1) ?? writes[0]!;
+      const fix = p.indirect ? undefined : outboxFix(doc, db, p, write);
+      report({
+        start: p.call.node.startIndex,
+        end: p.call.node.endIndex,
+        message: `\`${p.call.callee}(...)\` publishes next to \`${write.label}\` without an outbox row`,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
+
+/** Client methods that only a broker producer has. */
+const BROKER_METHODS = /^(produce|Produce|send_and_wait|WriteMessages|SendMessage|SendMessages|basic_publish|sendDefault|sendBatch)$/;
+/** Receivers that name a broker producer, not an in-process event dispatcher. */
+const BROKER_RECEIVER = /producer|kafka|template|writer|pubsub|sns|sqs|kinesis|rabbit|amqp|nats|channel/i;
+/** Imports of broker clients: a generic `publisher.publish(…)` in such a file goes to the broker. */
+const BROKER_IMPORT = /kafka|confluent|aiokafka|sarama|pika|amqp|rabbit|nats|pubsub|kinesis|\bsqs\b|\bsns\b|pulsar|eventhub|servicebus|stream\.function|cloud\.stream/i;
+
+function isBrokerSend(p: HostPublish): boolean {
+  if (BROKER_METHODS.test(p.call.name)) return true;
+  const receiver = p.call.receiver ?? '';
+  return BROKER_RECEIVER.test(receiver.split('.').pop() ?? '');
+}
+
+/** True when a top-level import (or require) of the file brings in a broker client. */
+function importsBrokerClient(doc: CodeDocument): boolean {
+  for (const node of doc.code.root.namedChildren) {
+    if (!node) continue;
+    if (!/import|package|lexical_declaration|variable_declaration/.test(node.type)) continue;
+    if (/declaration$/.test(node.type) && !/\brequire\s*\(/.test(node.text)) continue;
+    if (BROKER_IMPORT.test(node.text)) return true;
+  }
+  return false;
+}
+
+/** Test sources by their usual names (a bare `test/` directory is too common a parent to rely on). */
+const TEST_FILE = /(^|\/)(tests|__tests__|testdata)\/|(^|\/)src\/test\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.java$|(^|\/)conftest\.py$/;
+
+// ------------------------------------------------------------------------------------------ fix
+
+interface Message {
+  topic: string;
+  key: string | undefined;
+  value: string;
+}
+
+const RELAY_NOTE = "the outbox relay (or Debezium's outbox EventRouter) publishes this row once the transaction commits";
+
+/** Builds the outbox insert in the write's own style and puts it in the write's transaction. */
+function outboxFix(doc: CodeDocument, db: DatabaseModel, p: HostPublish, write: DbOp): Fix | undefined {
+  const code = db.code;
+  const message = messageOf(code, p.call);
+  if (!message) return undefined;
+  const stmt = publishStatement(code, p.call);
+  if (!stmt) return undefined;
+  const span = statementSpan(doc, stmt);
+  if (!span) return undefined;
+  const ctx = db.txContext(write.node, write.receiverRoot, write.host);
+  const placement = insertionPoint(doc, db, p, write, ctx, stmt);
+  if (!placement) return undefined;
+  const indent = indentOf(doc, placement.indentFrom);
+  const insert = insertText(doc, db, write, message, indent);
+  if (!insert) return undefined;
+  const lines = insert.map((l) => l + doc.eol).join('');
+  const edits: TextEdit[] = [];
+  if (placement.inPlace) edits.push({ start: span.start, end: span.end, newText: lines });
+  else {
+    edits.push({ start: placement.at, end: placement.at, newText: lines });
+    edits.push({ start: span.start, end: span.end, newText: '' });
+  }
+  return {
+    title: `Write the event to the outbox in the \`${write.label}\` transaction instead of calling \`${p.call.callee}(...)\``,
+    safety: 'unsafe',
+    edits,
+  };
+}
+
+/** The statement that is only the publish (awaited, `.get()`, or Go's `if err := …; err != nil { return err }`). */
+function publishStatement(code: CodeModel, call: CallSite): Node | undefined {
+  const ref = code.statementOf(call.node);
+  if (!ref) return undefined;
+  const stmt = ref.node;
+  if (code.assignmentsIn(stmt).some((a) => a.value && within(call.node, a.value) && !(code.kind === 'go' && stmt.type === 'if_statement'))) return undefined;
+  if (stmt.type === 'expression_statement') {
+    const others = code.callsIn(stmt).filter((c) => !within(c.node, call.node) && !within(call.node, c.node));
+    // producer.send(…).get() / .join()
+    return others.every((c) => ['get', 'join', 'result'].includes(c.name)) ? stmt : undefined;
+  }
+  if (code.kind === 'go' && stmt.type === 'if_statement') {
+    const condition = stmt.childForFieldName('condition');
+    const body = stmt.childForFieldName('consequence');
+    if (!condition || !/\berr\b\s*!=\s*nil/.test(condition.text) || stmt.childForFieldName('alternative')) return undefined;
+    if (!body || !/^\{\s*return\b[^\n]*\s*\}$/.test(body.text.trim())) return undefined;
+    return stmt;
+  }
+  return undefined;
+}
+
+interface Placement {
+  /** Replace the publish statement itself (it already runs inside the write's transaction). */
+  inPlace: boolean;
+  /** Otherwise: insert here (a line start) and delete the publish. */
+  at: number;
+  /** The statement whose indentation the insert takes. */
+  indentFrom: Node;
+}
+
+function insertionPoint(doc: CodeDocument, db: DatabaseModel, p: HostPublish, write: DbOp, ctx: TxContext, stmt: Node): Placement | undefined {
+  const code = db.code;
+  const at = p.call.node.startIndex;
+  const inside =
+    (ctx.kind === 'managed') ||
+    (ctx.kind === 'block' && !!ctx.block && within(p.call.node, ctx.block)) ||
+    (ctx.kind === 'explicit' && ctx.commitAt !== Infinity && at > write.node.startIndex && at < ctx.commitAt && !!ctx.commit);
+  if (inside) return { inPlace: true, at: 0, indentFrom: stmt };
+  // right after the write, inside its transaction and in reach of its cursor or client
+  const writeStmt = code.statementOf(write.node)?.node;
+  const writeSpan = writeStmt ? statementSpan(doc, writeStmt) : undefined;
+  if (writeStmt && writeSpan && argsAvailable(code, p, writeSpan.end)) {
+    const commitAt = ctx.kind === 'block' ? ctx.block?.endIndex ?? Infinity : ctx.commitAt;
+    if (ctx.kind === 'autocommit' || writeStmt.endIndex > commitAt) return undefined;
+    return { inPlace: false, at: writeSpan.end, indentFrom: writeStmt };
+  }
+  return undefined;
+}
+
+/** Every name the publish reads is bound before `offset` (or never assigned in the function). */
+function argsAvailable(code: CodeModel, p: HostPublish, offset: number): boolean {
+  const names = new Set<string>();
+  p.call.args.forEach((a) => code.identifiers(a).forEach((n) => names.add(n)));
+  const scope = p.host ?? code.root;
+  return !code.assignmentsIn(scope).some((a) => a.node.startIndex >= offset && a.node.startIndex < p.call.node.startIndex && a.names.some((n) => names.has(n)));
+}
+
+/** Topic, key and value expressions of a publish, per client; undefined when they cannot be read. */
+function messageOf(code: CodeModel, call: CallSite): Message | undefined {
+  const args = call.args;
+  switch (code.kind) {
+    case 'python': {
+      const positional = args.filter((a) => a.type !== 'keyword_argument');
+      const kw = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value')?.text;
+      const topic = kw('topic') ?? positional[0]?.text;
+      const value = kw('value') ?? positional[1]?.text;
+      const key = kw('key') ?? positional[2]?.text;
+      return topic && value ? { topic, key, value } : undefined;
+    }
+    case 'typescript':
+    case 'tsx':
+    case 'javascript': {
+      const config = args[0];
+      if (!config || config.type !== 'object') return undefined;
+      const topic = property(config, 'topic');
+      const messages = propertyNode(config, 'messages');
+      if (!topic || messages?.type !== 'array' || messages.namedChildCount !== 1 || messages.namedChild(0)?.type !== 'object') return undefined;
+      const m = messages.namedChild(0)!;
+      const value = property(m, 'value');
+      return value ? { topic, key: property(m, 'key'), value } : undefined;
+    }
+    case 'java': {
+      if (args.length === 1 && args[0]!.type === 'object_creation_expression' && /ProducerRecord/.test(args[0]!.text)) {
+        const inner = code.callSite(args[0]!).args.map((a) => a.text);
+        if (inner.length === 2) return { topic: inner[0]!, key: undefined, value: inner[1]! };
+        if (inner.length === 3) return { topic: inner[0]!, key: inner[1], value: inner[2]! };
+        return undefined;
+      }
+      if (call.name === 'send' && args.length === 2) return { topic: args[0]!.text, key: undefined, value: args[1]!.text };
+      if (call.name === 'send' && args.length === 3) return { topic: args[0]!.text, key: args[1]!.text, value: args[2]!.text };
+      return undefined;
+    }
+    case 'go': {
+      const messages = args.filter((a) => /Message/.test(a.text) && /composite_literal|unary_expression/.test(a.type));
+      if (messages.length !== 1) return undefined;
+      const lit = messages[0]!.type === 'unary_expression' ? messages[0]!.namedChild(0) : messages[0]!;
+      if (!lit || lit.type !== 'composite_literal') return undefined;
+      const field = (name: string) => {
+        for (const el of lit.childForFieldName('body')?.namedChildren ?? []) {
+          if (el?.type === 'keyed_element' && el.namedChild(0)?.text === name) return el.namedChild(1)?.text;
+        }
+        return undefined;
+      };
+      const topic = field('Topic');
+      const value = field('Value');
+      return topic && value ? { topic, key: field('Key'), value } : undefined;
+    }
+  }
+  return undefined;
+}
+
+function propertyNode(object: Node, name: string): Node | undefined {
+  for (const prop of object.namedChildren) {
+    if (!prop) continue;
+    if (prop.type === 'shorthand_property_identifier' && prop.text === name) return prop;
+    if (prop.type === 'pair' && prop.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') === name) return prop.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
+function property(object: Node, name: string): string | undefined {
+  return propertyNode(object, name)?.text;
+}
+
+/** The outbox insert as lines (without line breaks), in the write's driver and placeholder style. */
+function insertText(doc: CodeDocument, db: DatabaseModel, write: DbOp, m: Message, indent: string): string[] | undefined {
+  const code = db.code;
+  const receiver = write.receiver;
+  if (!receiver) return undefined;
+  const sqlText = write.sqlArg ? stringValue(code, write.sqlArg) ?? '' : '';
+  const quote = write.sqlArg && /^'/.test(write.sqlArg.text) ? "'" : '"';
+  const columns = 'INSERT INTO outbox (topic, key, payload)';
+  switch (db.kind) {
+    case 'python': {
+      const key = m.key ?? 'None';
+      const comment = `${indent}# ${RELAY_NOTE}`;
+      if (write.style !== 'sql') return undefined;
+      const awaited = write.call?.awaited ? 'await ' : '';
+      if (/\$1/.test(sqlText)) return [comment, `${indent}${awaited}${receiver}.execute(${quote}${columns} VALUES ($1, $2, $3)${quote}, ${m.topic}, ${key}, ${m.value})`];
+      if (/%s|%\(/.test(sqlText)) return [comment, `${indent}${awaited}${receiver}.execute(${quote}${columns} VALUES (%s, %s, %s)${quote}, (${m.topic}, ${key}, ${m.value}))`];
+      return undefined;
+    }
+    case 'typescript':
+    case 'tsx':
+    case 'javascript': {
+      const key = m.key ?? 'null';
+      const comment = `${indent}// ${RELAY_NOTE}`;
+      const q = write.sqlArg && /^"/.test(write.sqlArg.text) ? '"' : "'";
+      if (write.style === 'sql' && write.call && /^(query|execute)$/.test(write.call.name) && /\$1/.test(sqlText)) {
+        return [comment, `${indent}await ${receiver}.query(${q}${columns} VALUES ($1, $2, $3)${q}, [${m.topic}, ${key}, ${m.value}]);`];
+      }
+      const root = write.receiverRoot;
+      if (write.style === 'orm' && root && /^(trx|tx)$/.test(root) && /\(\s*['"`]/.test(receiver)) {
+        return [comment, `${indent}await ${root}('outbox').insert({ topic: ${m.topic}, key: ${key}, payload: ${m.value} });`];
+      }
+      return undefined;
+    }
+    case 'java': {
+      const key = m.key ?? 'null';
+      if (write.style !== 'sql' || !write.call || write.call.name !== 'update' || !/\?/.test(sqlText)) return undefined;
+      return [`${indent}// ${RELAY_NOTE}`, `${indent}${receiver}.update("${columns} VALUES (?, ?, ?)", ${m.topic}, ${key}, ${m.value});`];
+    }
+    case 'go': {
+      if (write.style !== 'sql' || !write.call || !/^Exec(Context)?$/.test(write.call.name)) return undefined;
+      const host = write.host;
+      const result = host?.childForFieldName('result')?.text;
+      if (result !== 'error') return undefined;
+      const ctxArg = write.call.name === 'ExecContext' ? `${write.call.args[0]?.text ?? 'ctx'}, ` : '';
+      const key = m.key ?? 'nil';
+      const unit = indentUnit(doc);
+      return [
+        `${indent}// ${RELAY_NOTE}`,
+        `${indent}if _, err := ${receiver}.${write.call.name}(${ctxArg}"${columns} VALUES ($1, $2, $3)", ${m.topic}, ${key}, ${m.value}); err != nil {`,
+        `${indent}${unit}return err`,
+        `${indent}}`,
+      ];
+    }
+  }
+  return undefined;
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}

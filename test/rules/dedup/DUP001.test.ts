@@ -1,0 +1,315 @@
+import { dedupKeyNotUnique } from '../../../server/src/rules/dedup/dedup-key-not-unique';
+import { outboxRuleTester, src } from '../outbox/fixInvariants';
+
+outboxRuleTester(dedupKeyNotUnique, {
+  valid: [
+    {
+      name: 'inbox keyed by (event_id, consumer)',
+      path: 'V4__create_processed_events.sql',
+      code: src(`
+CREATE TABLE processed_events (
+    event_id     uuid        NOT NULL,
+    consumer     text        NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (event_id, consumer)
+);
+`),
+    },
+    {
+      name: 'the key added later in the same migration',
+      path: 'V5__inbox.sql',
+      code: src(`
+CREATE TABLE inbox (
+    message_id  text        NOT NULL,
+    handler     text        NOT NULL,
+    payload     jsonb       NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+
+ALTER TABLE inbox ADD CONSTRAINT inbox_pkey PRIMARY KEY (message_id, handler);
+`),
+    },
+    {
+      name: 'a unique index created after the table',
+      path: 'V6__consumed_messages.sql',
+      code: src(`
+CREATE TABLE consumed_messages (
+    id          bigserial PRIMARY KEY,
+    message_id  text NOT NULL,
+    consumed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX consumed_messages_message_id_key ON consumed_messages (message_id);
+`),
+    },
+    {
+      name: 'Kafka coordinates as the key',
+      path: 'processed_offsets.sql',
+      code: src(`
+CREATE TABLE processed_messages (
+    topic       text    NOT NULL,
+    partition   integer NOT NULL,
+    "offset"    bigint  NOT NULL,
+    handled_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (topic, partition, "offset")
+);
+`),
+    },
+    {
+      name: 'the event id is the primary key (column constraint)',
+      path: 'V2__sms_processed_event.sql',
+      code: src(`
+CREATE TABLE sms.processed_event (
+    event_id uuid PRIMARY KEY,
+    processed_at timestamp NOT NULL
+);
+`),
+    },
+    {
+      name: 'Liquibase: idempotency keys unique per tenant',
+      path: 'db/changelog/0007-idempotency.sql',
+      code: src(`
+--liquibase formatted sql
+
+--changeset payments:7
+CREATE TABLE idempotency_keys (
+    tenant_id       uuid NOT NULL,
+    idempotency_key text NOT NULL,
+    response        jsonb,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT idempotency_keys_uq UNIQUE (tenant_id, idempotency_key)
+);
+--rollback DROP TABLE idempotency_keys;
+`),
+    },
+    {
+      name: 'a domain table with an event id column is not a dedup table',
+      path: 'V8__order_events.sql',
+      code: src(`
+CREATE TABLE order_events (
+    id         bigserial PRIMARY KEY,
+    order_id   text NOT NULL,
+    event_id   uuid NOT NULL,
+    type       text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+`),
+    },
+    {
+      name: 'partitioned inbox: the partition key must be in the primary key',
+      path: 'V9__inbox_partitioned.sql',
+      code: src(`
+CREATE TABLE inbox_messages (
+    message_id  uuid        NOT NULL,
+    received_at timestamptz NOT NULL,
+    payload     jsonb,
+    PRIMARY KEY (message_id, received_at)
+) PARTITION BY RANGE (received_at);
+`),
+    },
+    {
+      name: 'idempotency key unique per merchant',
+      path: 'V13__payment_requests.sql',
+      code: src(`
+CREATE TABLE payment_requests (
+    id              bigserial PRIMARY KEY,
+    merchant_id     uuid NOT NULL,
+    idempotency_key text NOT NULL,
+    amount_cents    bigint NOT NULL,
+    UNIQUE (merchant_id, idempotency_key)
+);
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'CRLF migration: the constraint line keeps the line endings',
+      path: 'V15__inbox_crlf.sql',
+      code: 'CREATE TABLE order_inbox (\r\n    message_id text NOT NULL,\r\n    received_at timestamptz\r\n);\r\n',
+      errors: [{ line: 1, column: 14, message: 'Dedup key `message_id` of `order_inbox` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: 'CREATE TABLE order_inbox (\r\n    message_id text NOT NULL,\r\n    received_at timestamptz,\r\n    PRIMARY KEY (message_id)\r\n);\r\n',
+      replaced: ['received_at timestamptz'],
+    },
+    {
+      name: 'a surrogate primary key only',
+      path: 'V3__processed_events.sql',
+      code: src(`
+CREATE TABLE processed_events (
+    id           bigserial PRIMARY KEY,
+    event_id     uuid NOT NULL,
+    consumer     text NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now()  -- when the handler finished
+);
+`),
+      errors: [{ line: 1, column: 14, endColumn: 30, message: 'Dedup key `(event_id, consumer)` of `processed_events` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE processed_events (
+    id           bigserial PRIMARY KEY,
+    event_id     uuid NOT NULL,
+    consumer     text NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),  -- when the handler finished
+    UNIQUE (event_id, consumer)
+);
+`),
+      replaced: ['processed_at timestamptz NOT NULL DEFAULT now()  -- when the handler finished'],
+    },
+    {
+      name: 'no key at all, on one line',
+      path: 'inbox.sql',
+      code: src(`
+CREATE TABLE inbox (event_id uuid NOT NULL, handler text NOT NULL, payload jsonb, received_at timestamptz DEFAULT now());
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `(event_id, handler)` of `inbox` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE inbox (event_id uuid NOT NULL, handler text NOT NULL, payload jsonb, received_at timestamptz DEFAULT now(), PRIMARY KEY (event_id, handler));
+`),
+      replaced: ['CREATE TABLE inbox (event_id uuid NOT NULL, handler text NOT NULL, payload jsonb, received_at timestamptz DEFAULT now());'],
+    },
+    {
+      name: 'an idempotency key that is not unique',
+      path: 'V10__payments.sql',
+      code: src(`
+CREATE TABLE payments (
+    id              bigserial PRIMARY KEY,
+    idempotency_key text NOT NULL,
+    amount_cents    integer NOT NULL
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `idempotency_key` of `payments` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE payments (
+    id              bigserial PRIMARY KEY,
+    idempotency_key text NOT NULL,
+    amount_cents    integer NOT NULL,
+    UNIQUE (idempotency_key)
+);
+`),
+      replaced: ['amount_cents    integer NOT NULL'],
+    },
+    {
+      name: 'a timestamp in the primary key lets every redelivery in',
+      path: 'seen_events.sql',
+      code: src(`
+CREATE TABLE seen_events (
+    event_id uuid NOT NULL,
+    seen_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (event_id, seen_at)
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `event_id` of `seen_events` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE seen_events (
+    event_id uuid NOT NULL,
+    seen_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (event_id, seen_at),
+    UNIQUE (event_id)
+);
+`),
+      replaced: ['PRIMARY KEY (event_id, seen_at)'],
+    },
+    {
+      name: 'Liquibase: the index added later is not unique',
+      path: 'db/changelog/0003-inbox.sql',
+      code: src(`
+--liquibase formatted sql
+
+--changeset shipping:3
+CREATE TABLE handled_messages (
+    message_id text NOT NULL,
+    handled_at timestamptz NOT NULL DEFAULT now()
+);
+
+--changeset shipping:4
+CREATE INDEX handled_messages_message_id_idx ON handled_messages (message_id);
+`),
+      errors: [{ line: 4, column: 14, message: 'Dedup key `message_id` of `handled_messages` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+--liquibase formatted sql
+
+--changeset shipping:3
+CREATE TABLE handled_messages (
+    message_id text NOT NULL,
+    handled_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (message_id)
+);
+
+--changeset shipping:4
+CREATE INDEX handled_messages_message_id_idx ON handled_messages (message_id);
+`),
+      replaced: ['handled_at timestamptz NOT NULL DEFAULT now()'],
+    },
+    {
+      name: 'unique on the consumer alone',
+      path: 'V11__consumer_offsets.sql',
+      code: src(`
+CREATE TABLE consumed_events (
+    event_id    uuid NOT NULL,
+    consumer    text NOT NULL UNIQUE,
+    consumed_at timestamptz
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `(event_id, consumer)` of `consumed_events` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE consumed_events (
+    event_id    uuid NOT NULL,
+    consumer    text NOT NULL UNIQUE,
+    consumed_at timestamptz,
+    PRIMARY KEY (event_id, consumer)
+);
+`),
+      replaced: ['consumed_at timestamptz'],
+    },
+    {
+      name: 'schema-qualified inbox with a plain index',
+      path: 'V12__billing_inbox.sql',
+      code: src(`
+CREATE TABLE IF NOT EXISTS billing.inbox_events (
+    id          uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+    message_id  text NOT NULL,
+    received_at timestamptz DEFAULT now()
+);
+CREATE INDEX ON billing.inbox_events (message_id);
+`),
+      errors: [{ line: 1, column: 28, endColumn: 48, message: 'Dedup key `message_id` of `inbox_events` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE IF NOT EXISTS billing.inbox_events (
+    id          uuid DEFAULT gen_random_uuid() PRIMARY KEY,
+    message_id  text NOT NULL,
+    received_at timestamptz DEFAULT now(),
+    UNIQUE (message_id)
+);
+CREATE INDEX ON billing.inbox_events (message_id);
+`),
+      replaced: ['received_at timestamptz DEFAULT now()'],
+    },
+    {
+      name: 'a key that includes the generated id is unique for every insert',
+      path: 'V14__processed_commands.sql',
+      code: src(`
+CREATE TABLE processed_commands (
+    seq        bigint GENERATED ALWAYS AS IDENTITY,
+    request_id uuid NOT NULL,
+    PRIMARY KEY (request_id, seq)
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `request_id` of `processed_commands` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE processed_commands (
+    seq        bigint GENERATED ALWAYS AS IDENTITY,
+    request_id uuid NOT NULL,
+    PRIMARY KEY (request_id, seq),
+    UNIQUE (request_id)
+);
+`),
+      replaced: ['PRIMARY KEY (request_id, seq)'],
+    },
+  ],
+});
