@@ -34,16 +34,24 @@ export class Linter {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly reportedRuleErrors = new Set<string>();
   private readonly skippedNotices = new Set<string>();
+  /**
+   * The latest lint request per document. A lint still waiting for settings or parsers when a newer
+   * request arrives (another edit, a settings change, a close) must not publish its stale result.
+   */
+  private readonly generations = new Map<string, number>();
+  private lastGeneration = 0;
 
   constructor(private readonly deps: LinterDeps) {}
 
-  /** Lint soon (after typing pauses), or now. */
+  /** Lint soon (after typing pauses), or now. Only the latest request per document may publish. */
   schedule(uri: string, immediately = false): void {
     const existing = this.timers.get(uri);
     if (existing) clearTimeout(existing);
+    const generation = ++this.lastGeneration;
+    this.generations.set(uri, generation);
     const run = () => {
       this.timers.delete(uri);
-      this.lintNow(uri).catch((e: unknown) => this.deps.log(`Linting ${uri} failed: ${errorText(e)}`));
+      this.lintNow(uri, generation).catch((e: unknown) => this.deps.log(`Linting ${uri} failed: ${errorText(e)}`));
     };
     if (immediately) {
       this.timers.delete(uri);
@@ -55,6 +63,7 @@ export class Linter {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    this.generations.delete(uri);
   }
 
   /** The rules that apply to a document with its current settings and project config. */
@@ -67,13 +76,16 @@ export class Linter {
     return activeRules(RULES, config, path ?? nameForKind(uri), { overrides: settings.rules });
   }
 
-  async lintNow(uri: string): Promise<void> {
+  /** Lints a document and publishes; `generation` (from `schedule`) drops the result once superseded. */
+  async lintNow(uri: string, generation?: number): Promise<void> {
     const { connection, states } = this.deps;
     const textDocument = this.deps.document(uri);
     if (!textDocument) return;
     const version = textDocument.version;
     const kind = detectKind(nameForKind(uri), textDocument.languageId);
     const rules = kind ? await this.rulesFor(uri) : undefined;
+    const superseded = () => generation !== undefined && this.generations.get(uri) !== generation;
+    if (superseded()) return;
     if (!kind || !rules || rules.length === 0) {
       states.delete(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -92,7 +104,7 @@ export class Linter {
     await prepareFor(kind, rules);
     // A newer version arrived (or the document closed) while parsers loaded: that lint will run instead.
     const current = this.deps.document(uri);
-    if (!current || current.version !== version) return;
+    if (!current || current.version !== version || superseded()) return;
     let state: DocumentState;
     try {
       state = states.parse(uri, version, uriToPath(uri) ?? nameForKind(uri), kind, text);

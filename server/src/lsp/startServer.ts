@@ -71,9 +71,19 @@ export function startServer(connection: Connection): void {
     relintAll();
   });
 
-  documents.onDidOpen((e) => linter.schedule(e.document.uri, true));
-  documents.onDidChangeContent((e) => linter.schedule(e.document.uri));
+  // An open fires both events for the same version: lint it once, at once; edits wait for a pause.
+  const openedVersion = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    openedVersion.set(e.document.uri, e.document.version);
+    linter.schedule(e.document.uri, true);
+  });
+  documents.onDidChangeContent((e) => {
+    if (openedVersion.get(e.document.uri) === e.document.version) return;
+    openedVersion.delete(e.document.uri);
+    linter.schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
+    openedVersion.delete(e.document.uri);
     linter.cancel(e.document.uri);
     states.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
