@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { CARDS, CORE_CARDS, type LessonCard } from '../../client/src/lesson/content';
+import { scanSummary } from '../../client/src/lesson/scanSummary';
 import { contentSecurityPolicy, createNonce, quizHtml } from '../../client/src/quiz/html';
 import { loadProgress, progressKey, saveProgress, type KeyValueStore } from '../../client/src/quiz/progress';
 import { parseWebviewMessage } from '../../client/src/quiz/protocol';
@@ -228,5 +229,18 @@ describe('quiz panel HTML', () => {
     for (const n of nonces) assert.match(n, /^[A-Za-z0-9_-]{32}$/);
     assert.throws(() => quizHtml({ ...input, nonce: 'abc' }));
     assert.throws(() => quizHtml({ ...input, nonce: 'a"onload="x()"aaaaaaaaaaaaa' }));
+  });
+});
+
+describe('workspace scan summary', () => {
+  const base = { files: 0, findings: 0, filesWithFindings: 0, open: 0, skipped: 0, truncated: false, cancelled: false };
+  it('says what was checked and found, in one line', () => {
+    assert.equal(scanSummary({ ...base, files: 1 }), 'Pipeline Seams: checked 1 file, no findings.');
+    assert.equal(scanSummary({ ...base, files: 8, findings: 3, filesWithFindings: 2 }), 'Pipeline Seams: checked 8 files, 3 findings in 2 files.');
+    assert.equal(
+      scanSummary({ ...base, files: 5000, findings: 1, filesWithFindings: 1, open: 2, skipped: 1, truncated: true }),
+      'Pipeline Seams: checked 5000 files, 1 finding in 1 file (2 open files checked as you type; 1 file skipped as binary, too large or not UTF-8; stopped at the file limit).',
+    );
+    assert.match(scanSummary({ ...base, files: 3, cancelled: true }), /\(cancelled\)\.$/);
   });
 });

@@ -51,7 +51,7 @@ export function generateWalkthrough(read: SnippetReader): GeneratedWalkthrough {
       id: card.id,
       title: card.title,
       description: [
-        card.scene,
+        plain(card.scene),
         `[${card.live.path === card.snippet.path ? 'Open this in an editor' : 'Open the relay in an editor'}](${commandLink(COMMANDS.openLessonFile, card.id)})`,
         `[Answer the question](${commandLink(COMMANDS.openQuiz, card.id)})`,
       ].join('\n'),
@@ -75,6 +75,11 @@ export function generateWalkthrough(read: SnippetReader): GeneratedWalkthrough {
     files,
     contribution: { id: WALKTHROUGH_ID, title: LESSON_TITLE, description: LESSON_INTRO, steps },
   };
+}
+
+/** Step descriptions render links but not code spans: drop the backticks. */
+function plain(text: string): string {
+  return text.replace(/`([^`]*)`/g, '$1');
 }
 
 /** A fence longer than any backtick run in the text, so a snippet can never close it early. */

@@ -67,7 +67,7 @@ function renderAltitude(view: QuizView): HTMLElement {
     track,
     el('p', { id: 'altitude-status', text: status, attrs: { role: 'status' } }),
   );
-  if (a.inOrbit) section.append(el('p', { id: 'in-orbit', className: 'orbit', text: 'In orbit: you read every seam like a senior.' }));
+  if (a.inOrbit) section.append(el('p', { id: 'in-orbit', className: 'orbit', text: '✓ In orbit: you read every seam like a senior.' }));
   return section;
 }
 
@@ -150,7 +150,7 @@ function renderFeedback(view: QuizView): HTMLElement {
   const right = chosen.verdict.correct;
   region.className = right ? 'feedback right' : 'feedback wrong';
   region.append(
-    el('h3', { id: 'feedback-heading', text: right ? 'Right' : 'Not quite', attrs: { tabindex: '-1' } }),
+    el('h3', { id: 'feedback-heading', text: right ? 'Why this is right' : 'What goes wrong if you believe it', attrs: { tabindex: '-1' } }),
     el('p', { id: 'explanation' }, ...inline(chosen.verdict.explanation)),
   );
   if (card.recap) region.append(el('p', { id: 'recap', className: 'recap' }, el('strong', { text: 'Remember: ' }), ...inline(card.recap)));
