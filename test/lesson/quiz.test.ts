@@ -223,6 +223,11 @@ describe('quiz panel HTML', () => {
     assert.match(html, /<link rel="stylesheet" href="https:\/\/x\/media\/quiz\.css">/);
   });
 
+  it('has a live region outside the re-rendered content, for screen readers', () => {
+    assert.match(html, /<div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"><\/div>/);
+    assert.match(html, /<html lang="en">/);
+  });
+
   it('makes a new nonce for every load and refuses a weak one', () => {
     const nonces = new Set(Array.from({ length: 20 }, createNonce));
     assert.equal(nonces.size, 20);

@@ -119,7 +119,7 @@ export const CARDS: readonly LessonCard[] = [
     seam: 'The CDC connector',
     title: 'Seam 2: the CDC connector',
     scene:
-      'Instead of a polling relay, a Debezium connector tails the outbox table through a PostgreSQL replication slot and ' +
+      'Instead of a polling relay, a Debezium connector streams changes of the outbox table from a PostgreSQL replication slot and ' +
       'routes each event to a topic per aggregate type, keyed by the order id. At night the outbox sees no writes, and one ' +
       'morning the connector stalls for an hour.',
     snippet: { path: `${SNIPPETS_DIR}/cdc-connector.json`, language: 'json' },
@@ -127,7 +127,7 @@ export const CARDS: readonly LessonCard[] = [
     rule: 'CDC001',
     snippetStaysSilentFor: [],
     rules: ['CDC001', 'CDC002'],
-    question: 'Which part of this setup is the real production hazard?',
+    question: 'Which part of this setup puts production at risk?',
     answers: [
       {
         text: 'Keying the messages by the aggregate id.',
@@ -239,7 +239,7 @@ export const CARDS: readonly LessonCard[] = [
         text: 'Committing after the dead-letter send is the bug; the offset should stay uncommitted.',
         correct: false,
         explanation:
-          'Committing once the message is safely in the dead-letter topic is correct. Leaving the offset behind would make ' +
+          'Once the dead-letter topic has acknowledged the copy, committing is correct. Leaving the offset behind would make ' +
           'the consumer fetch the same poison message forever and block everything behind it on the partition.',
       },
       {

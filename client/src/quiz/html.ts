@@ -46,6 +46,7 @@ export function quizHtml(input: QuizHtmlInput): string {
 <main id="app" aria-busy="true">
 <p class="loading">Loading the quiz…</p>
 </main>
+<div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 <script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>

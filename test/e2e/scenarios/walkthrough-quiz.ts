@@ -39,6 +39,7 @@ export const SELECTORS = {
   quizCheck: '#check-answer',
   quizFeedbackRight: '#feedback.right',
   quizAltitude: '#altitude-status',
+  quizAnnouncer: '#announcer',
   quizInOrbit: '#in-orbit',
 } as const;
 
@@ -220,6 +221,7 @@ async function answer(frame: Frame, card: LessonCard, input: 'mouse' | 'keyboard
     await frame.locator(SELECTORS.quizAnswer(right)).press('Enter');
   }
   await frame.locator(SELECTORS.quizFeedbackRight).waitFor({ timeout: TIMEOUT });
+  await expectText(frame.locator(SELECTORS.quizAnnouncer), 'Right.');
 }
 
 async function expectText(locator: Locator, text: string): Promise<void> {

@@ -15,6 +15,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
+/** Lives outside the re-rendered tree, so screen readers hear every change it reports. */
+const announcer = document.getElementById('announcer')!;
+let previous: QuizView | null = null;
 
 /** Where focus goes after the next render, so keyboard and screen-reader users follow the change. */
 let focusAfterRender: 'title' | 'feedback' | 'first-answer' | null = null;
@@ -65,7 +68,7 @@ function renderAltitude(view: QuizView): HTMLElement {
     { id: 'altitude', className: a.inOrbit ? 'altitude in-orbit' : 'altitude', attrs: { 'aria-labelledby': 'altitude-heading' } },
     el('h2', { id: 'altitude-heading', className: 'visually-hidden', text: 'Altitude' }),
     track,
-    el('p', { id: 'altitude-status', text: status, attrs: { role: 'status' } }),
+    el('p', { id: 'altitude-status', text: status }),
   );
   if (a.inOrbit) section.append(el('p', { id: 'in-orbit', className: 'orbit', text: '✓ In orbit: you read every seam like a senior.' }));
   return section;
@@ -144,7 +147,7 @@ function renderAnswer(answer: AnswerView, answered: boolean): HTMLElement {
 
 function renderFeedback(view: QuizView): HTMLElement {
   const card = view.card;
-  const region = el('section', { id: 'feedback', attrs: { 'aria-live': 'polite', 'aria-labelledby': 'feedback-heading' } });
+  const region = el('section', { id: 'feedback', attrs: { 'aria-labelledby': 'feedback-heading' } });
   const chosen = card.answers.find((a) => a.chosen);
   if (!chosen?.verdict) return region;
   const right = chosen.verdict.correct;
@@ -196,12 +199,30 @@ function render(view: QuizView): void {
   app.setAttribute('aria-busy', 'false');
   vscode.setState({ cardId: card.id });
 
+  announce(previous, view);
+  previous = view;
+
   const target = focusAfterRender ?? (lastCardId !== null && lastCardId !== card.id ? 'title' : null);
   focusAfterRender = null;
   lastCardId = card.id;
   if (target === 'title') document.getElementById('card-title')?.focus();
   else if (target === 'feedback') document.getElementById('feedback-heading')?.focus();
   else if (target === 'first-answer') document.querySelector<HTMLInputElement>('input[name="answer"]')?.focus();
+}
+
+/** Says what changed: the verdict and its explanation after an answer, and a new altitude. */
+function announce(before: QuizView | null, view: QuizView): void {
+  if (!before) return;
+  const parts: string[] = [];
+  const card = view.card;
+  const chosen = card.answers.find((a) => a.chosen)?.verdict;
+  const wasUnanswered = before.card.id === card.id && before.card.status === 'unanswered';
+  if (chosen && wasUnanswered) parts.push(`${chosen.correct ? 'Right.' : 'Not quite.'} ${chosen.explanation.replace(/^Right\.\s*/, '')}`);
+  const a = view.altitude;
+  if (a.level !== before.altitude.level || a.inOrbit !== before.altitude.inOrbit) {
+    parts.push(a.inOrbit ? `Altitude: ${a.name}, in orbit.` : `Altitude: ${a.name}.`);
+  }
+  if (parts.length > 0) announcer.textContent = parts.join(' ').replace(/`/g, '');
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
