@@ -7,6 +7,12 @@
  * Given a Playwright page with the workbench loaded (extension installed, a folder open) and a
  * directory for screenshots. It waits on state, never on time. Selectors belong to the pinned
  * VS Code version (1.100) and live in SELECTORS below.
+ *
+ * What the harness provides: a fresh user-data directory (walkthrough step completion is kept in
+ * VS Code's own storage, so a reused profile would tick steps in advance) with the welcome page and
+ * walkthrough-on-install turned off; the VSIX built from a tree holding
+ * walkthroughs/snippets/consumer-commit-order.py; a viewport of at least 1280×800. The scenario
+ * reloads the window at its end.
  */
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
