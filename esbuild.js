@@ -48,6 +48,17 @@ const common = {
 
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
+  // The quiz panel's script runs in the webview (a browser), not in Node.
+  {
+    entryPoints: { quiz: 'client/src/quiz/webview/main.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'client/src/quiz/webview/tsconfig.json',
+    banner: {},
+    define: {},
+    mainFields: ['browser', 'module', 'main'],
+  },
   { entryPoints: { server: 'server/src/server.ts' } },
   {
     entryPoints: { cli: 'server/src/cli/main.ts' },

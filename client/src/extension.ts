@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { LEARN_SEAM_COMMAND, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/lsp/protocol';
+import { registerLesson } from './lesson/register';
 
 /** Languages whose documents the server may lint (it decides per file name which parser applies). */
 const LANGUAGES = [
@@ -44,6 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/.pipeline-seams.json'),
     },
     outputChannel: output,
+    initializationOptions: { learnSeam: true } satisfies InitializationOptions,
+    // Hovers link to "Learn this seam"; no other command may run from server markdown.
+    markdown: { isTrusted: { enabledCommands: [LEARN_SEAM_COMMAND] } },
   };
   client = new LanguageClient('pipelineSeams', 'Pipeline Seams', serverOptions, clientOptions);
 
@@ -54,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
   );
+  registerLesson(context, () => client);
   await client.start();
 }
 

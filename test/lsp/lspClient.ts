@@ -30,6 +30,8 @@ export class TestClient {
   readonly connection: MessageConnection;
   readonly logs: string[] = [];
   settings: Settings = {};
+  /** Sees every publishDiagnostics notification (for requests that publish many files at once). */
+  onPublish: ((p: PublishDiagnosticsParams) => void) | undefined;
   private readonly process: ChildProcess;
   private readonly docs = new Map<string, TextDocument>();
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
@@ -47,6 +49,7 @@ export class TestClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.latest.set(p.uri, p);
+      this.onPublish?.(p);
       const ready = this.waiters.filter((w) => w.uri === p.uri && w.predicate(p));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       ready.forEach((w) => w.resolve(p));

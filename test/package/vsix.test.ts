@@ -76,6 +76,14 @@ describe('VSIX package', function () {
     assert.ok(!entries.some((e) => e.includes('node_modules/') || e.endsWith('.ts')), 'no sources or node_modules');
   });
 
+  it('ships the lesson: the quiz script and stylesheet, and the media of every walkthrough step', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, 'extension/package.json'), 'utf8')) as {
+      contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] };
+    };
+    const media = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown));
+    for (const f of ['dist/quiz.js', 'media/quiz.css', ...media]) assert.ok(entries.includes(`extension/${f}`), `VSIX lacks ${f}`);
+  });
+
   it('runs its CLI from another directory (tree-sitter and the PostgreSQL parser load)', () => {
     const cwd = fs.mkdtempSync(path.join(work, 'elsewhere-'));
     fs.writeFileSync(path.join(cwd, 'consumer.py'), 'for msg in consumer:\n    consumer.commit()\n    charge(msg.value)\n');

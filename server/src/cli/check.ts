@@ -11,7 +11,7 @@ import type { Finding, Rule } from '../engine/types';
 import type { FileKind } from '../parsing/fileKinds';
 import { RULE_CODES, RULES } from '../rules';
 import { UsageError, type CheckOptions } from './args';
-import { collectFiles, readSource, writeSource } from './sourceFiles';
+import { collectFiles, readSource, writeSource } from '../workspace/sourceFiles';
 
 export interface FileResult {
   /** Absolute path. */

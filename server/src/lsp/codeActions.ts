@@ -19,13 +19,15 @@ import type { ActiveRule } from '../engine/types';
 import { detectKind, LINE_COMMENT } from '../parsing/fileKinds';
 import { LineIndex } from '../parsing/lineIndex';
 import { isOurDiagnostic } from './diagnostics';
-import { FIX_ALL_KIND, type DiagnosticFix } from './protocol';
+import { FIX_ALL_KIND, LEARN_SEAM_COMMAND, type DiagnosticFix } from './protocol';
 import { nameForKind } from './uris';
 
 export interface CodeActionDeps {
   document: (uri: string) => TextDocument | undefined;
   rulesFor: (uri: string) => Promise<ActiveRule[] | undefined>;
   fixAllEnabled: (uri: string) => Promise<boolean>;
+  /** The client runs LEARN_SEAM_COMMAND, so each finding can lead to its lesson. */
+  learnSeam?: boolean;
 }
 
 export async function codeActions(params: CodeActionParams, deps: CodeActionDeps): Promise<CodeAction[]> {
@@ -37,13 +39,16 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
 
   if (wants(CodeActionKind.QuickFix)) {
     const ours = params.context.diagnostics.filter(isOurDiagnostic);
+    const learn = new Map<string, CodeAction>();
     for (const diagnostic of ours) {
       // Fixes computed for another version would land in the wrong place.
       if (diagnostic.data.version !== document.version) continue;
       for (const fix of diagnostic.data.fixes) actions.push(quickFix(document, diagnostic, fix));
       const ignore = ignoreOnLine(document, diagnostic);
       if (ignore) actions.push(ignore);
+      if (deps.learnSeam && !learn.has(diagnostic.data.ruleId)) learn.set(diagnostic.data.ruleId, learnSeam(diagnostic));
     }
+    actions.push(...learn.values());
   }
 
   if (wants(FIX_ALL_KIND) && (only?.length ?? 0) > 0 && (await deps.fixAllEnabled(document.uri))) {
@@ -64,6 +69,17 @@ function quickFix(document: TextDocument, diagnostic: Diagnostic, fix: Diagnosti
     diagnostics: [diagnostic],
     isPreferred: fix.safety === 'safe',
     edit: versioned(document, fix.edits),
+  };
+}
+
+/** Opens the lesson at the seam this rule belongs to; one per rule, after the fixes. */
+function learnSeam(diagnostic: Diagnostic & { data: { ruleId: string } }): CodeAction {
+  const code = diagnostic.data.ruleId;
+  return {
+    title: `Learn this seam (${code})`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: { title: `Learn this seam (${code})`, command: LEARN_SEAM_COMMAND, arguments: [code] },
   };
 }
 

@@ -8,8 +8,14 @@ import { ruleByCode } from '../rules';
 import { ruleDocsUrl } from '../rules/docs';
 import type { DocumentStates } from './documentState';
 import { lspRange } from './diagnostics';
+import { LEARN_SEAM_COMMAND } from './protocol';
 
-export function hover(params: HoverParams, states: DocumentStates, currentVersion: number | undefined): Hover | null {
+export interface ExplainOptions {
+  /** The client runs LEARN_SEAM_COMMAND: add a "Learn this seam" command link. */
+  learnSeam?: boolean;
+}
+
+export function hover(params: HoverParams, states: DocumentStates, currentVersion: number | undefined, options: ExplainOptions = {}): Hover | null {
   const state = states.get(params.textDocument.uri);
   // Findings of an older version would point at the wrong text; the next lint brings fresh ones.
   if (!state || state.version !== currentVersion) return null;
@@ -19,12 +25,12 @@ export function hover(params: HoverParams, states: DocumentStates, currentVersio
   const start = Math.min(...here.map((f) => f.start));
   const end = Math.max(...here.map((f) => f.end));
   return {
-    contents: { kind: MarkupKind.Markdown, value: here.map(explain).join('\n\n---\n\n') },
+    contents: { kind: MarkupKind.Markdown, value: here.map((f) => explain(f, options)).join('\n\n---\n\n') },
     range: lspRange(state.doc.lines, start, end),
   };
 }
 
-export function explain(finding: Finding): string {
+export function explain(finding: Finding, options: ExplainOptions = {}): string {
   const rule = ruleByCode(finding.ruleId);
   const parts = [`**${finding.ruleId} ${finding.ruleName}** (${finding.severity})`, finding.message];
   if (rule) {
@@ -33,6 +39,12 @@ export function explain(finding: Finding): string {
   }
   const fix = finding.fixes[0];
   if (fix) parts.push(`Quick fix: *${fix.title}* (${fix.safety === 'safe' ? 'safe, applied by fix-all' : 'unsafe, review before applying'})`);
-  parts.push(`[Rule documentation](${ruleDocsUrl(finding.ruleId)})`);
+  const docs = `[Rule documentation](${ruleDocsUrl(finding.ruleId)})`;
+  parts.push(options.learnSeam ? `${docs} · [Learn this seam](${learnSeamLink(finding.ruleId)})` : docs);
   return parts.join('\n\n');
+}
+
+/** A command link the client runs with the rule code as its argument (it trusts only this command). */
+export function learnSeamLink(code: string): string {
+  return `command:${LEARN_SEAM_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`;
 }

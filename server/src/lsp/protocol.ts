@@ -7,6 +7,10 @@
 export const SOURCE = 'pipeline-seams';
 export const SETTINGS_SECTION = 'pipelineSeams';
 export const FIX_ALL_KIND = 'source.fixAll.pipelineSeams';
+/** Client command (argument: a rule code) that opens the lesson at the seam the rule belongs to. */
+export const LEARN_SEAM_COMMAND = 'pipelineSeams.learnSeam';
+/** Request: lint every file under the given folders and publish diagnostics for the files not open. */
+export const SCAN_WORKSPACE_REQUEST = 'pipelineSeams/scanWorkspace';
 
 export interface LspRange {
   start: { line: number; character: number };
@@ -37,3 +41,31 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, fixAll: true };
+
+/** What the client may send as `initializationOptions`. */
+export interface InitializationOptions {
+  settings?: unknown;
+  /** The client runs LEARN_SEAM_COMMAND: offer it as a code action and a hover link. */
+  learnSeam?: boolean;
+}
+
+export interface ScanWorkspaceParams {
+  /** Folder URIs (`file:` only; others are passed over). */
+  folders: string[];
+  /** Stop after this many files (capped by the server's own limit). */
+  maxFiles?: number;
+}
+
+export interface ScanWorkspaceResult {
+  /** Files linted. */
+  files: number;
+  findings: number;
+  filesWithFindings: number;
+  /** Files open in the editor: checked as they are typed, so the scan leaves them to that. */
+  open: number;
+  /** Files passed over: unreadable, too large, binary, not UTF-8. */
+  skipped: number;
+  /** The file limit was reached before the walk finished. */
+  truncated: boolean;
+  cancelled: boolean;
+}

@@ -17,14 +17,17 @@ import { DocumentStates } from './documentState';
 import { hover } from './hover';
 import { errorText, Linter } from './linter';
 import { ProjectConfigs } from './projectConfigs';
-import { FIX_ALL_KIND } from './protocol';
+import { FIX_ALL_KIND, SCAN_WORKSPACE_REQUEST, type InitializationOptions, type ScanWorkspaceParams } from './protocol';
+import { WorkspaceScanner } from './scan';
 import { SettingsStore } from './settings';
+import { uriToPath } from './uris';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const states = new DocumentStates();
   let canPullSettings = false;
   let canRegisterConfigChange = false;
+  let learnSeam = false;
   const log = (message: string, level: 'info' | 'error' = 'error') =>
     level === 'info' ? connection.console.log(message) : connection.console.error(message);
   const settings = new SettingsStore(connection, () => canPullSettings);
@@ -37,6 +40,13 @@ export function startServer(connection: Connection): void {
     linter.invalidate();
     documents.all().forEach((d) => linter.schedule(d.uri, d.version, true));
   };
+  const scanner = new WorkspaceScanner({
+    settings: (uri) => settings.get(uri),
+    configs,
+    openPaths: () => new Set(documents.all().flatMap((d) => uriToPath(d.uri) ?? [])),
+    publish: (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }),
+    log,
+  });
 
   process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${errorText(reason)}`));
 
@@ -44,8 +54,9 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     canPullSettings = !!caps.workspace?.configuration;
     canRegisterConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as InitializationOptions | undefined;
     if (init?.settings !== undefined) settings.setPushed(init.settings);
+    learnSeam = init?.learnSeam === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -88,6 +99,7 @@ export function startServer(connection: Connection): void {
         document: (uri) => documents.get(uri),
         rulesFor: (uri) => linter.rulesFor(uri),
         fixAllEnabled: async (uri) => (await settings.get(uri)).fixAll,
+        learnSeam,
       });
     } catch (e) {
       log(`Code actions failed for ${params.textDocument.uri}: ${errorText(e)}`);
@@ -97,11 +109,22 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => {
     try {
-      return hover(params, states, documents.get(params.textDocument.uri)?.version);
+      return hover(params, states, documents.get(params.textDocument.uri)?.version, { learnSeam });
     } catch (e) {
       log(`Hover failed for ${params.textDocument.uri}: ${errorText(e)}`);
       return null;
     }
+  });
+
+  connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams, token) => {
+    const started = Date.now();
+    const result = await scanner.scan(params, token);
+    log(
+      `Workspace scan: ${result.files} files, ${result.findings} findings in ${result.filesWithFindings} files` +
+        `${result.truncated ? ' (file limit reached)' : ''}${result.cancelled ? ' (cancelled)' : ''} in ${Date.now() - started} ms`,
+      'info',
+    );
+    return result;
   });
 
   connection.onShutdown(() => states.clear());

@@ -22,6 +22,16 @@ export interface Walk {
   notes: string[];
   /** Paths that do not exist (a usage error). */
   missing: string[];
+  /** A limit stopped the walk before it saw every file. */
+  truncated?: boolean;
+}
+
+/** Bounds for walking trees of unknown size (the editor's workspace scan). */
+export interface WalkLimits {
+  /** Stop once this many candidate files were found. */
+  maxFiles?: number;
+  /** Stop after visiting this many directory entries, candidates or not. */
+  maxEntries?: number;
 }
 
 interface IgnoreLayer {
@@ -29,15 +39,25 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
-export function collectFiles(inputs: readonly string[], cwd: string): Walk {
+export function collectFiles(inputs: readonly string[], cwd: string, limits: WalkLimits = {}): Walk {
   const files: Candidate[] = [];
   const notes: string[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
+  const maxFiles = limits.maxFiles ?? Infinity;
+  const maxEntries = limits.maxEntries ?? Infinity;
+  let entries = 0;
+  let truncated = false;
   const add = (file: string, kind: FileKind) => {
     if (seen.has(file)) return;
     seen.add(file);
     files.push({ path: file, kind });
+  };
+  const budget: WalkBudget = {
+    visit: () => {
+      if (files.length >= maxFiles || ++entries > maxEntries) truncated = true;
+      return !truncated;
+    },
   };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
@@ -49,7 +69,7 @@ export function collectFiles(inputs: readonly string[], cwd: string): Walk {
       continue;
     }
     if (stat.isDirectory()) {
-      walk(abs, inheritedIgnores(abs), add);
+      walk(abs, inheritedIgnores(abs), add, budget);
     } else {
       const kind = detectKind(abs);
       // An explicitly named file is checked even if ignored; an unknown kind deserves a word.
@@ -57,7 +77,12 @@ export function collectFiles(inputs: readonly string[], cwd: string): Walk {
       else notes.push(`${input}: skipped, no rule reads this kind of file`);
     }
   }
-  return { files, notes, missing };
+  return truncated ? { files, notes, missing, truncated } : { files, notes, missing };
+}
+
+interface WalkBudget {
+  /** Called before each directory entry; false stops the walk. */
+  visit(): boolean;
 }
 
 /** `.gitignore` files above a starting directory, up to the repository root. */
@@ -93,7 +118,7 @@ function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean):
   return false;
 }
 
-function walk(dir: string, parentLayers: IgnoreLayer[], add: (file: string, kind: FileKind) => void): void {
+function walk(dir: string, parentLayers: IgnoreLayer[], add: (file: string, kind: FileKind) => void, budget: WalkBudget): void {
   const own = readIgnore(dir);
   const layers = own ? [...parentLayers, own] : parentLayers;
   let entries: fs.Dirent[];
@@ -104,10 +129,11 @@ function walk(dir: string, parentLayers: IgnoreLayer[], add: (file: string, kind
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
+    if (!budget.visit()) return;
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(layers, abs, true)) continue;
-      walk(abs, layers, add);
+      walk(abs, layers, add, budget);
     } else if (entry.isFile()) {
       if (isIgnored(layers, abs, false)) continue;
       const kind = detectKind(abs);
