@@ -2,7 +2,7 @@
  * Command-line arguments → options. Pure: no I/O, so every form is unit-tested.
  *
  *   pipeline-seams check [PATH…] [--format text|json|sarif] [--fix] [--unsafe-fixes] [--show-fixes]
- *                        [--select CODE,…] [--ignore CODE,…] [--config FILE]
+ *                        [--select CODE,…] [--ignore CODE,…] [--config FILE] [--threads N]
  *   pipeline-seams rules [--format text|json]
  */
 
@@ -18,6 +18,8 @@ export interface CheckOptions {
   select: string[] | undefined;
   ignore: string[] | undefined;
   config: string | undefined;
+  /** Worker threads; 0 picks one per core when there are enough files. */
+  threads: number;
 }
 
 export interface RulesOptions {
@@ -43,6 +45,7 @@ Options for check:
   --select CODE[,CODE...]    run only these rules
   --ignore CODE[,CODE...]    do not run these rules
   --config FILE              use this config file instead of the nearest .pipeline-seams.json
+  --threads N                worker threads (default 0: one per core when there are many files)
   -h, --help                 show this help
   --version                  print the version
 
@@ -75,6 +78,7 @@ function readOptions(args: readonly string[], knownCodes: ReadonlySet<string>): 
     select: undefined,
     ignore: undefined,
     config: undefined,
+    threads: 0,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -110,6 +114,12 @@ function readOptions(args: readonly string[], knownCodes: ReadonlySet<string>): 
       case '--config':
         opts.config = value();
         break;
+      case '--threads': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0 || n > 64) throw new UsageError('--threads takes a whole number from 0 (one per core) to 64');
+        opts.threads = n;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         opts.paths.push(arg);

@@ -12,6 +12,7 @@ import type { FileKind } from '../parsing/fileKinds';
 import { RULE_CODES, RULES } from '../rules';
 import { UsageError, type CheckOptions } from './args';
 import { collectFiles, readSource, writeSource } from '../workspace/sourceFiles';
+import { checkInWorkers, threadCount } from './workers';
 
 export interface FileResult {
   /** Absolute path. */
@@ -65,13 +66,19 @@ export class ConfigResolver {
   }
 }
 
+export interface FileOutcome {
+  result?: FileResult;
+  note?: string;
+  errors: string[];
+}
+
 export async function checkFile(
   file: { path: string; kind: FileKind },
   options: CheckOptions,
   config: ProjectConfig,
   cwd: string,
   rules: readonly Rule[] = RULES,
-): Promise<{ result?: FileResult; note?: string; errors: string[] }> {
+): Promise<FileOutcome> {
   const shown = displayPath(file.path, cwd);
   if (isIgnoredFile(config, file.path)) return { errors: [] };
   const source = readSource(file.path);
@@ -99,8 +106,15 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   const walk = collectFiles(options.paths, cwd);
   if (walk.missing.length > 0) throw new UsageError(`no such file or directory: ${walk.missing.join(', ')}`);
   const result: CheckResult = { files: [], notes: [...walk.notes], errors: [], checkedFiles: 0 };
-  for (const file of walk.files) {
-    const outcome = await checkFile(file, options, configs.forFile(file.path), cwd);
+  const threads = threadCount(options.threads, walk.files.length, __filename);
+  let outcomes: FileOutcome[];
+  if (threads > 1) {
+    outcomes = await checkInWorkers(walk.files, options, cwd, threads);
+  } else {
+    outcomes = [];
+    for (const file of walk.files) outcomes.push(await checkFile(file, options, configs.forFile(file.path), cwd));
+  }
+  for (const outcome of outcomes) {
     if (outcome.note) result.notes.push(outcome.note);
     result.errors.push(...outcome.errors);
     if (outcome.result) {
@@ -109,5 +123,6 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
     }
   }
   result.files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  result.notes.sort();
   return result;
 }

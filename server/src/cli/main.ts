@@ -10,6 +10,7 @@ import { formatJson } from './formatters/json';
 import { formatRules } from './formatters/rules';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
+import { runWorkerIfAsked } from './workers';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -74,7 +75,9 @@ function wantsColor(): boolean {
   return !!process.stdout.isTTY;
 }
 
-if (require.main === module) {
+if (runWorkerIfAsked()) {
+  // a worker thread of `check`: it serves files until the main thread ends it
+} else if (require.main === module) {
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

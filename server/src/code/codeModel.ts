@@ -37,9 +37,22 @@ export interface StatementRef {
   index: number;
 }
 
+/**
+ * Everything here is computed lazily and cached for the life of the document version: several
+ * rules ask the same questions about the same scopes, and every answer that crosses into
+ * tree-sitter's WebAssembly costs far more than a map lookup.
+ */
 export class CodeModel {
   readonly syntax: Syntax;
   private callCache = new Map<number, CallSite>();
+  private callsInCache = new Map<string, CallSite[]>();
+  private identifierCache = new Map<number, Set<string>>();
+  private assignmentCache = new Map<number, { names: string[]; value: Node | null; node: Node }[]>();
+  private derivedCache = new Map<string, Set<string>>();
+  private scopeWalks = new Map<string, Node[]>();
+  private enclosingCache = new Map<number, Node | null>();
+  private parentCache = new Map<number, Node | null>();
+  private statementCache = new Map<number, Node[]>();
 
   constructor(
     readonly kind: CodeKind,
@@ -79,15 +92,36 @@ export class CodeModel {
 
   /** Every call inside `node` (the node itself included), in source order. */
   callsIn(node: Node, options: { skipNestedFunctions?: boolean } = {}): CallSite[] {
-    const types = [...this.syntax.call];
-    const nodes = this.syntax.call.has(node.type) ? [node] : [];
-    nodes.push(...(node.descendantsOfType(types).filter(Boolean) as Node[]));
+    const key = `${node.id}:${options.skipNestedFunctions ? 1 : 0}`;
+    const cached = this.callsInCache.get(key);
+    if (cached) return cached;
+    const nodes = this.nodesOfTypes(node, this.syntax.call);
     const out: CallSite[] = [];
     for (const n of nodes) {
       if (options.skipNestedFunctions && this.insideNestedFunction(n, node)) continue;
       out.push(this.callSite(n));
     }
-    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    this.callsInCache.set(key, out);
+    return out;
+  }
+
+  /**
+   * Nodes of the given types inside `scope` (the scope itself included), in document order, cached
+   * per scope and type set. Walking a tree costs per node visited (about 150 ns in tree-sitter's
+   * WebAssembly, a whole 10,000-line file a good part of its parse time), so rules ask about the
+   * scope they reason about — a function, a statement — never about the file when they can help it.
+   */
+  nodesOfTypes(scope: Node, types: Iterable<string>): Node[] {
+    const wanted = [...new Set(types)];
+    const key = `${scope.id}:${wanted.join(',')}`;
+    let nodes = this.scopeWalks.get(key);
+    if (!nodes) {
+      nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
+      if (wanted.includes(scope.type)) nodes.unshift(scope);
+      this.scopeWalks.set(key, nodes);
+    }
+    return nodes;
   }
 
   /** The call node whose called name is `nameNode`, if it is one. */
@@ -95,7 +129,7 @@ export class CodeModel {
     // Walk up through the callee expression (member/attribute/selector/type) to the call.
     let node: Node | null = nameNode;
     for (let depth = 0; node && depth < 4; depth++) {
-      const parent: Node | null = node.parent;
+      const parent: Node | null = this.parentOf(node);
       if (!parent) return undefined;
       if (this.syntax.call.has(parent.type)) {
         const site = this.callSite(parent);
@@ -138,8 +172,8 @@ export class CodeModel {
   }
 
   private isAwaited(node: Node): boolean {
-    let parent = node.parent;
-    while (parent && parent.type === 'parenthesized_expression') parent = parent.parent;
+    let parent = this.parentOf(node);
+    while (parent && parent.type === 'parenthesized_expression') parent = this.parentOf(parent);
     if (!parent) return false;
     if (this.syntax.await.has(parent.type)) return true;
     if (this.kind === 'java') {
@@ -157,7 +191,7 @@ export class CodeModel {
   statementOf(node: Node): StatementRef | undefined {
     let current: Node | null = node;
     while (current) {
-      const parent: Node | null = current.parent;
+      const parent: Node | null = this.parentOf(current);
       if (!parent) return undefined;
       if (this.syntax.statementList.has(parent.type)) {
         const statements = this.statements(parent);
@@ -173,7 +207,12 @@ export class CodeModel {
 
   /** The statements of a statement list, comments excluded. */
   statements(list: Node): Node[] {
-    return list.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[];
+    let statements = this.statementCache.get(list.id);
+    if (!statements) {
+      statements = list.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[];
+      this.statementCache.set(list.id, statements);
+    }
+    return statements;
   }
 
   /** Statements after `ref` in its list. */
@@ -187,7 +226,11 @@ export class CodeModel {
   }
 
   enclosingFunction(node: Node): Node | undefined {
-    return this.ancestor(node, (n) => this.syntax.function.has(n.type));
+    const cached = this.enclosingCache.get(node.id);
+    if (cached !== undefined) return cached ?? undefined;
+    const fn = this.ancestor(node, (n) => this.syntax.function.has(n.type));
+    this.enclosingCache.set(node.id, fn ?? null);
+    return fn;
   }
 
   /** The nearest loop around `node` inside its function. */
@@ -195,54 +238,85 @@ export class CodeModel {
     return this.ancestor(node, (n) => this.syntax.loop.has(n.type), (n) => this.syntax.function.has(n.type));
   }
 
+  /**
+   * A node's parent, cached: rules climb from many anchors through the same statements and
+   * functions, and each step up otherwise crosses into WebAssembly again.
+   */
+  parentOf(node: Node): Node | null {
+    let parent = this.parentCache.get(node.id);
+    if (parent === undefined) {
+      parent = node.parent;
+      this.parentCache.set(node.id, parent);
+    }
+    return parent;
+  }
+
   /** Nearest ancestor matching `test`, stopping (exclusive) at one matching `stop`. */
   ancestor(node: Node, test: (n: Node) => boolean, stop?: (n: Node) => boolean): Node | undefined {
-    let current = node.parent;
+    let current = this.parentOf(node);
     while (current) {
       if (test(current)) return current;
       if (stop?.(current)) return undefined;
-      current = current.parent;
+      current = this.parentOf(current);
     }
     return undefined;
   }
 
   /** True when `node` lies in a function nested inside `scope` (its body runs at another time). */
   insideNestedFunction(node: Node, scope: Node): boolean {
-    let current = node.parent;
-    while (current && !sameNode(current, scope)) {
+    for (let current = this.parentOf(node); current && current.id !== scope.id; current = this.parentOf(current)) {
       if (this.syntax.function.has(current.type)) return true;
-      current = current.parent;
+      if (current.startIndex < scope.startIndex) return false;
     }
     return false;
   }
 
-  /** Names read or written anywhere inside `node`. */
-  identifiers(node: Node): Set<string> {
-    const out = new Set<string>();
+  /** Names read or written anywhere inside `node`. The returned set is shared: do not modify it. */
+  identifiers(node: Node): ReadonlySet<string> {
+    let out = this.identifierCache.get(node.id);
+    if (out) return out;
+    out = new Set<string>();
     if (this.syntax.identifier.has(node.type)) out.add(node.text);
     for (const id of node.descendantsOfType([...this.syntax.identifier])) if (id) out.add(id.text);
+    this.identifierCache.set(node.id, out);
     return out;
   }
 
-  /** True when `node` mentions any of `names`. */
+  /**
+   * True when `node` mentions any of `names` as an identifier. The text is searched for each name
+   * and a hit is confirmed on the tree (so words in strings and comments do not count), which is
+   * far cheaper than listing every identifier of the node.
+   */
   mentions(node: Node | null, names: ReadonlySet<string>): boolean {
     if (!node || names.size === 0) return false;
-    if (this.syntax.identifier.has(node.type)) return names.has(node.text);
-    for (const id of node.descendantsOfType([...this.syntax.identifier])) if (id && names.has(id.text)) return true;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    for (const name of names) {
+      if (!name) continue;
+      for (let at = this.text.indexOf(name, start); at >= 0 && at + name.length <= end; at = this.text.indexOf(name, at + 1)) {
+        if (isWordChar(this.text.charCodeAt(at - 1)) || isWordChar(this.text.charCodeAt(at + name.length))) continue;
+        const leaf = this.root.descendantForIndex(at, at + name.length);
+        if (leaf && leaf.startIndex === at && leaf.endIndex === at + name.length && this.syntax.identifier.has(leaf.type)) return true;
+      }
+    }
     return false;
   }
 
   /** Assignments and declarations inside `scope`, in source order, nested functions excluded. */
   assignmentsIn(scope: Node): { names: string[]; value: Node | null; node: Node }[] {
+    const cached = this.assignmentCache.get(scope.id);
+    if (cached) return cached;
     const out: { names: string[]; value: Node | null; node: Node }[] = [];
-    const nodes = scope.descendantsOfType([...this.syntax.assignmentTypes]).filter(Boolean) as Node[];
+    const nodes = this.nodesOfTypes(scope, this.syntax.assignmentTypes);
     for (const node of nodes) {
       if (this.insideNestedFunction(node, scope)) continue;
       for (const a of this.syntax.assignment(node)) {
         out.push({ names: a.names.map((n) => n.text), value: a.value, node });
       }
     }
-    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    this.assignmentCache.set(scope.id, out);
+    return out;
   }
 
   /**
@@ -251,9 +325,13 @@ export class CodeModel {
    * order-of-effects rules need to tell "the message" from everything else.
    */
   derivedNames(scope: Node, seeds: Iterable<string>): Set<string> {
-    const derived = new Set(seeds);
+    const seedList = [...seeds];
+    const key = `${scope.id}:${[...new Set(seedList)].sort().join(',')}`;
+    const cached = this.derivedCache.get(key);
+    if (cached) return new Set(cached);
+    const derived = new Set(seedList);
     const assignments = this.assignmentsIn(scope);
-    const loops = (scope.descendantsOfType([...this.syntax.loop]).filter(Boolean) as Node[])
+    const loops = this.nodesOfTypes(scope, this.syntax.loop)
       .map((l) => this.syntax.loopBinding(l))
       .filter((b): b is NonNullable<typeof b> => b !== undefined);
     for (let round = 0; round < 8; round++) {
@@ -278,20 +356,24 @@ export class CodeModel {
       }
       if (!grew) break;
     }
-    return derived;
+    this.derivedCache.set(key, derived);
+    return new Set(derived);
   }
 
   /** Jump statements (return, raise/throw, break, continue) inside `node`, nested functions excluded. */
   jumpsIn(node: Node): Node[] {
-    const found = node.descendantsOfType([...this.syntax.jump]).filter(Boolean) as Node[];
-    if (this.syntax.jump.has(node.type)) found.unshift(node);
-    return found.filter((j) => !this.insideNestedFunction(j, node));
+    return this.nodesOfTypes(node, this.syntax.jump).filter((j) => !this.insideNestedFunction(j, node));
   }
 
   /** Comment nodes of the whole file. */
   comments(): Node[] {
     return this.root.descendantsOfType([...this.syntax.comment]).filter(Boolean) as Node[];
   }
+}
+
+/** Letters, digits, `_` and `$`: characters that continue an identifier. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 }
 
 export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {

@@ -40,6 +40,8 @@ export class Linter {
   private readonly reportedRuleErrors = new Set<string>();
   private readonly skippedNotices = new Set<string>();
   private readonly faults = readFaults();
+  /** With PIPELINE_SEAMS_TIMINGS=1 the server reports each lint's duration (for the benchmark). */
+  private readonly timings = process.env.PIPELINE_SEAMS_TIMINGS === '1';
   /** Bumped when settings or project config change: lints begun before that are dropped. */
   private generation = 0;
 
@@ -92,6 +94,7 @@ export class Linter {
     if (!textDocument) return;
     const version = textDocument.version;
     const generation = this.generation;
+    const started = performance.now();
     // After every wait: a newer version, a closed document or changed settings make this lint stale;
     // whoever caused that has scheduled the lint that counts.
     const stale = () => this.generation !== generation || this.deps.document(uri)?.version !== version;
@@ -117,10 +120,16 @@ export class Linter {
     await prepareFor(kind, rules);
     if (stale()) return;
     let state: DocumentState;
+    let parseMs = 0;
+    let lintMs = 0;
     try {
       parseFault(this.faults, uri);
+      const parseStart = performance.now();
       state = states.parse(uri, version, uriToPath(uri) ?? nameForKind(uri), kind, text);
+      const lintStart = performance.now();
       state.findings = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri));
+      parseMs = lintStart - parseStart;
+      lintMs = performance.now() - lintStart;
     } catch (e) {
       states.delete(uri);
       this.deps.log(`Could not check ${uri}: ${errorText(e)}`);
@@ -129,6 +138,10 @@ export class Linter {
     }
     const diagnostics = state.findings.map((f) => toDiagnostic(f, state.doc.lines, version, pathToUri));
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    if (this.timings) {
+      const total = performance.now() - started;
+      void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs });
+    }
   }
 
   private ruleFailed(rule: Rule, error: unknown, uri: string): void {

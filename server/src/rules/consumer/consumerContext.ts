@@ -11,9 +11,9 @@ import { CONSUMER_CLIENTS, type ConsumerClientTable } from './clients';
 import { isListenerMethod, kafkajsHandlers, parameterType } from './handlers';
 
 /** Declarations that carry a type next to their names, per grammar: [node type, names field(s)]. */
-const TYPED_DECLARATIONS: Partial<Record<CodeKind, readonly string[]>> = {
-  java: ['formal_parameter', 'local_variable_declaration', 'field_declaration'],
-  go: ['parameter_declaration', 'field_declaration', 'var_spec'],
+const TYPED_DECLARATIONS: Partial<Record<CodeKind, ReadonlySet<string>>> = {
+  java: new Set(['formal_parameter', 'local_variable_declaration', 'field_declaration']),
+  go: new Set(['parameter_declaration', 'field_declaration', 'var_spec']),
 };
 
 /** Names in the file bound to a consumer: built by one of the client factories, or declared with a consumer type. */
@@ -35,9 +35,18 @@ export function consumerVariables(code: CodeModel, table: ConsumerClientTable): 
   }
   const declarations = TYPED_DECLARATIONS[code.kind];
   if (table.consumerTypes && declarations) {
-    for (const decl of code.root.descendantsOfType([...declarations])) {
-      const type = decl?.childForFieldName('type');
-      if (!decl || !type || !table.consumerTypes.test(type.text)) continue;
+    // Anchored on the type names in the text, confirmed on the tree: a walk of the whole file to
+    // list every declaration would cost more than the rest of the rule.
+    const typeNames = new RegExp(table.consumerTypes.source, table.consumerTypes.flags.replace('g', '') + 'g');
+    const seen = new Set<number>();
+    for (const m of code.text.matchAll(typeNames)) {
+      if (m[0].length === 0) continue;
+      const leaf = code.root.descendantForIndex(m.index, m.index + m[0].length);
+      const decl = leaf && code.ancestor(leaf, (n) => declarations.has(n.type), (n) => code.syntax.statementList.has(n.type));
+      if (!decl || seen.has(decl.id)) continue;
+      seen.add(decl.id);
+      const type = decl.childForFieldName('type');
+      if (!type || !table.consumerTypes.test(type.text)) continue;
       for (const name of declaredNames(decl)) names.add(name);
     }
   }

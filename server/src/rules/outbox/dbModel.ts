@@ -432,11 +432,7 @@ export class DatabaseModel {
     const code = this.code;
     const out: DbOp[] = [];
     if (!/(sent|published|processed|dispatched|delivered|relayed|done|completed|status|state)/i.test(code.text)) return out;
-    const hosts = new Set<Node | undefined>();
-    for (const fn of code.root.descendantsOfType([...code.syntax.function])) {
-      if (fn && !this.isInlineCallback(fn)) hosts.add(fn);
-    }
-    for (const host of hosts) {
+    for (const host of this.markingHosts()) {
       // outbox rows are named, typed or loaded as such somewhere in the function itself
       if (!host || !OUTBOX_NAME.test(host.text)) continue;
       const rows = this.outboxRowNames(host);
@@ -468,6 +464,27 @@ export class DatabaseModel {
       }
     }
     return out;
+  }
+
+  /**
+   * Functions that may mark an outbox row through an entity: the ones around a `.sent = …`,
+   * `.publishedAt = …`, `.setSent(…)` or `.setStatus(…)` in the text, confirmed on the tree. Found
+   * from those anchors rather than by listing every function, which costs a walk of the whole file.
+   */
+  private markingHosts(): Node[] {
+    const code = this.code;
+    const hosts = new Map<number, Node>();
+    for (const m of code.text.matchAll(/\.\s*([A-Za-z_]\w*)\s*(=(?!=)|\()/g)) {
+      const name = m[1]!;
+      const isCall = m[2] === '(';
+      const relevant = isCall ? MARK_METHOD.test(name) || /^set(Status|State)$/.test(name) : isSentColumn(name) || isStatusColumn(name);
+      if (!relevant) continue;
+      const at = m.index + m[0].indexOf(name, 1);
+      const leaf = code.root.descendantForIndex(at, at + name.length);
+      const fn = leaf ? code.enclosingFunction(leaf) : undefined;
+      if (fn && !hosts.has(fn.id) && !this.isInlineCallback(fn)) hosts.set(fn.id, fn);
+    }
+    return [...hosts.values()];
   }
 
   private entityOp(node: Node, host: Node, label: string, row: string): DbOp {

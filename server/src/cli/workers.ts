@@ -1,0 +1,88 @@
+/**
+ * Checking files on worker threads. Each worker loads the engine once and takes files one at a time
+ * from a shared queue, so a few large files do not leave the other cores idle. Results come back in
+ * any order; the caller sorts them.
+ */
+import * as os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { FileKind } from '../parsing/fileKinds';
+import type { CheckOptions } from './args';
+import { checkFile, ConfigResolver, type FileOutcome } from './check';
+
+const ROLE = 'pipeline-seams-check-worker';
+/** Below this many files per thread, starting workers (each loads its parsers) costs more than it saves. */
+const MIN_FILES_PER_THREAD = 24;
+
+interface WorkerInit {
+  role: typeof ROLE;
+  options: CheckOptions;
+  cwd: string;
+}
+
+type Job = { id: number; file: { path: string; kind: FileKind } };
+type Done = { id: number; outcome: FileOutcome } | { id: number; crash: string };
+
+/** How many threads to use for `fileCount` files: `requested` (0 = all cores), never more than useful. */
+export function threadCount(requested: number, fileCount: number, script: string): number {
+  // Workers re-run this script; from TypeScript sources (tests run those) there is no bundle to run.
+  if (!script.endsWith('.js')) return 1;
+  const cores = requested > 0 ? requested : Math.min(os.availableParallelism(), 8);
+  return Math.max(1, Math.min(cores, Math.floor(fileCount / MIN_FILES_PER_THREAD)));
+}
+
+export async function checkInWorkers(
+  files: readonly { path: string; kind: FileKind }[],
+  options: CheckOptions,
+  cwd: string,
+  threads: number,
+): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = new Array(files.length);
+  let next = 0;
+  const init: WorkerInit = { role: ROLE, options, cwd };
+  const workers = Array.from({ length: threads }, () => new Worker(__filename, { workerData: init }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= files.length) {
+                resolve();
+                return;
+              }
+              const id = next++;
+              worker.postMessage({ id, file: files[id]! } satisfies Job);
+            };
+            worker.on('message', (done: Done) => {
+              if ('crash' in done) {
+                reject(new Error(`checking ${files[done.id]!.path} failed: ${done.crash}`));
+                return;
+              }
+              outcomes[done.id] = done.outcome;
+              feed();
+            });
+            worker.on('error', reject);
+            worker.once('online', feed);
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return outcomes;
+}
+
+/** Worker side: check each file the main thread sends, with the same options and config discovery. */
+export function runWorkerIfAsked(): boolean {
+  const init = workerData as WorkerInit | undefined;
+  if (isMainThread || init?.role !== ROLE || !parentPort) return false;
+  const port = parentPort;
+  const configs = new ConfigResolver(init.options.config, init.cwd);
+  port.on('message', (job: Job) => {
+    checkFile(job.file, init.options, configs.forFile(job.file.path), init.cwd).then(
+      (outcome) => port.postMessage({ id: job.id, outcome } satisfies Done),
+      (e: unknown) => port.postMessage({ id: job.id, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Done),
+    );
+  });
+  return true;
+}
