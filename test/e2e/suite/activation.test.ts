@@ -1,23 +1,23 @@
 /**
  * Activation: the extension starts when a file it reads is opened (not at start-up), and its
  * server checks each kind of file the example pipeline has. The first test runs in a fresh
- * extension host, so the connector config is what activates it.
+ * extension host, so the connector config is what activates it. Whether the server reports the
+ * connector's and the migration's bugs is checked in connectors.test.ts, per rule.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, nextPublish, open, ours, workspaceUri } from './helpers';
+import { extension, nextPublish, open, ours, until, workspaceUri } from './helpers';
 
 describe('activation', () => {
   it('is not active before a file it reads is opened', () => {
     assert.equal(extension().isActive, false, 'the extension activated at start-up; it should wait for a file it checks');
   });
 
-  it('activates on a Debezium connector config (JSON) and checks it', async () => {
-    const published = nextPublish(workspaceUri('connect/orders-outbox-connector.json'));
+  it('activates when a Debezium connector config (JSON) is opened', async () => {
     const { document } = await open('connect/orders-outbox-connector.json');
     assert.equal(document.languageId, 'json');
-    await published;
-    assert.equal(extension().isActive, true);
+    // VS Code's own JSON server publishes for this file too, so a publish proves nothing here.
+    await until(() => extension().isActive, 'the extension to activate');
   });
 
   it('checks a SQL migration', async () => {

@@ -66,6 +66,27 @@ export function when<T>(event: vscode.Event<unknown>, condition: () => T | undef
   });
 }
 
+/**
+ * Resolves once `condition` holds. For state VS Code raises no event for (an extension finishing
+ * its activation): checked every 50 ms until the deadline, never a fixed wait.
+ */
+export function until(condition: () => boolean, what: string, timeoutMs = DEADLINE_MS): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const check = () => {
+      if (condition()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() > deadline) {
+        clearInterval(timer);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }
+    };
+    const timer = setInterval(check, 50);
+    check();
+  });
+}
+
 /** Our diagnostics for `uri` once `predicate` holds for them. */
 export function diagnosticsWhere(
   uri: vscode.Uri,

@@ -37,8 +37,10 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     await this.openPalette();
     await this.page.keyboard.type(title);
-    await this.page.locator(S.QUICK_INPUT_ROW, { hasText: title }).first().waitFor({ timeout: DEADLINE_MS });
-    await this.page.locator(S.QUICK_INPUT_ROW, { hasText: title }).first().click();
+    // Rows are labelled "Title" or "Title, keybinding": match the title exactly ("File: Save" is not "File: Save All").
+    const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = this.page.locator(S.QUICK_INPUT).getByRole('option', { name: new RegExp(`^${escaped}(,|$)`) }).first();
+    await row.click({ timeout: DEADLINE_MS });
     await this.page.locator(S.QUICK_INPUT).waitFor({ state: 'hidden', timeout: DEADLINE_MS });
   }
 
@@ -60,12 +62,11 @@ export class Workbench {
     return this.page.locator(S.EDITOR_LINE, { hasText: text });
   }
 
-  /** Puts the cursor on `text` in the active editor. */
+  /** Puts the cursor on the line showing `text` (in the middle of its text) in the active editor. */
   async clickOn(text: string): Promise<void> {
     const line = this.line(text);
     await line.waitFor({ timeout: DEADLINE_MS });
-    const span = line.locator('span', { hasText: text.split('(')[0] }).first();
-    await span.click();
+    await line.locator('span').first().click();
   }
 
   /** Moves the mouse over the first squiggle of the given severity. */
