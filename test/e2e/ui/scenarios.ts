@@ -110,6 +110,7 @@ export function defineUiScenarios(env: UiEnvironment): void {
     });
 
     it('applies the quick fix from the Quick Fix menu and saves it to disk', async () => {
+      const original = wb.readFile(PAYMENTS);
       await wb.openFile(PAYMENTS);
       await wb.page.locator(S.SQUIGGLE.error).first().waitFor();
       await wb.clickOn(COMMIT);
@@ -123,10 +124,13 @@ export function defineUiScenarios(env: UiEnvironment): void {
       await wb.page.locator(`${S.ACTION_ROW}.focused`, { hasText: 'Move the commit after `charge_card(...)`' }).waitFor();
       await wb.page.keyboard.press('Enter');
       await wb.page.locator(S.ACTION_WIDGET).waitFor({ state: 'hidden' });
+      await wb.page.locator(S.DIRTY_TAB, { hasText: 'payments_consumer.py' }).waitFor();
 
       await wb.runCommand('File: Save');
-      const saved = await wb.fileOnDisk(PAYMENTS, (t) => t.indexOf(CHARGE) >= 0 && t.indexOf(CHARGE) < t.indexOf(COMMIT), 'the commit after the charge');
-      assert.match(saved, /\n {8}charge_card\(event\["order_id"\], event\["total_cents"\]\)\n {8}consumer\.commit\(message=msg, asynchronous=False\)\n$/);
+      await wb.page.locator(S.CLEAN_TAB, { hasText: 'payments_consumer.py' }).waitFor();
+      const expected = original.replace(`        ${COMMIT}\n        ${CHARGE}\n`, `        ${CHARGE}\n        ${COMMIT}\n`);
+      assert.notEqual(expected, original, 'the fixture has the commit before the charge');
+      assert.equal(wb.readFile(PAYMENTS), expected);
       await wb.page.locator(S.SQUIGGLE.error).first().waitFor({ state: 'detached' });
       await wb.shot('after-quick-fix');
     });

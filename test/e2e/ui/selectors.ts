@@ -9,6 +9,9 @@ export const QUICK_INPUT = '.quick-input-widget';
 export const QUICK_INPUT_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 
 export const ACTIVE_TAB = '.tabs-container .tab.active';
+/** The active tab while its editor has unsaved changes, and once they are saved. */
+export const DIRTY_TAB = '.tabs-container .tab.active.dirty';
+export const CLEAN_TAB = '.tabs-container .tab.active:not(.dirty)';
 export const EDITOR = '.editor-instance .monaco-editor';
 export const EDITOR_LINE = '.monaco-editor .view-lines .view-line';
 export const SQUIGGLE = {

@@ -79,26 +79,9 @@ export class Workbench {
     await this.page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
   }
 
-  /** Resolves with the file's text once `predicate` holds for it (checked on every change). */
-  async fileOnDisk(relative: string, predicate: (text: string) => boolean, what: string, timeoutMs = DEADLINE_MS): Promise<string> {
-    const file = path.join(this.workspace, relative);
-    return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      const finish = (f: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        watcher.close();
-        f();
-      };
-      const check = () => {
-        const text = fs.readFileSync(file, 'utf8');
-        if (predicate(text)) finish(() => resolve(text));
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${relative} on disk: ${what}`))), timeoutMs);
-      const watcher = fs.watch(path.dirname(file), () => check());
-      check();
-    });
+  /** A workspace file's text as it is on disk (the editor renders only the lines in view). */
+  readFile(relative: string): string {
+    return fs.readFileSync(path.join(this.workspace, relative), 'utf8');
   }
 
   /** The content of the newest webview panel (an outer iframe hosting the content in `#active-frame`). */
