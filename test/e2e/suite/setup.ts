@@ -19,15 +19,22 @@ export function skipBecause(context: Mocha.Context, reason: string): never {
   return context.skip();
 }
 
-/** Runs the suite; writes the results to `resultsFile` (when given) before resolving. */
+/**
+ * Runs the suite. The results go to `resultsFile` (when given) after every test, so a run cut short
+ * still reports what it did.
+ */
 export function runSuite(resultsFile: string | undefined): Promise<SuiteResults> {
   return new Promise((resolve) => {
     const results: SuiteResults = { passed: 0, failed: 0, skipped: 0, failures: [], skips: skipped };
+    const save = () => {
+      if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+    };
     console.log(SUITE_START_MARKER);
     const runner = mocha.run(() => {
-      if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+      save();
       resolve(results);
     });
+    runner.on('test end', save);
     runner.on('pass', () => results.passed++);
     runner.on('pending', () => results.skipped++);
     runner.on('fail', (test: Mocha.Runnable, error: Error) => {
