@@ -1,13 +1,14 @@
 /**
  * Helpers for the extension-host suite. Every wait is on an event (diagnostics published, tabs
- * changed) with a generous deadline for a busy 2-core machine; none sleeps.
+ * changed), or on polled state where VS Code raises no event, with a generous deadline for a busy
+ * 2-core machine; none sleeps a fixed time.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SOURCE } from '../../../server/src/lsp/protocol';
 
 export const EXTENSION_ID = 'pipeline-seams.pipeline-seams';
-export const SOURCE = 'pipeline-seams';
 const DEADLINE_MS = 60_000;
 
 export function extension(): vscode.Extension<unknown> {
