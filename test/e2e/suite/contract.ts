@@ -1,0 +1,13 @@
+// What the suite (in the extension host) and the harness (outside it) agree on.
+
+/** Printed when mocha starts in the extension host; the harness echoes the output from here on. */
+export const SUITE_START_MARKER = 'pipeline-seams extension-host suite: start';
+
+/** Written as JSON to the file named by PIPELINE_SEAMS_E2E_RESULTS. */
+export interface SuiteResults {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: { test: string; error: string }[];
+  skips: { test: string; reason: string }[];
+}

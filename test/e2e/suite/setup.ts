@@ -1,0 +1,45 @@
+/**
+ * The mocha instance of the extension-host suite. Imported first by index.ts so `describe`/`it`
+ * exist as globals before the test modules load (the suite is one bundle; mocha cannot load files).
+ */
+import * as fs from 'node:fs';
+import Mocha from 'mocha';
+import { SUITE_START_MARKER, type SuiteResults } from './contract';
+
+export const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
+mocha.suite.emit('pre-require', globalThis, 'pipeline-seams-e2e', mocha);
+
+const skipped: { test: string; reason: string }[] = [];
+
+/** Skips the running test and records why, so a skip is reported and never passes silently. */
+export function skipBecause(context: Mocha.Context, reason: string): never {
+  const test = context.test?.fullTitle() ?? context.currentTest?.fullTitle() ?? '(unknown test)';
+  skipped.push({ test, reason });
+  console.log(`  SKIPPED: ${test}: ${reason}`);
+  return context.skip();
+}
+
+/**
+ * Runs the suite. The results go to `resultsFile` (when given) after every test, so a run cut short
+ * still reports what it did.
+ */
+export function runSuite(resultsFile: string | undefined): Promise<SuiteResults> {
+  return new Promise((resolve) => {
+    const results: SuiteResults = { passed: 0, failed: 0, skipped: 0, failures: [], skips: skipped };
+    const save = () => {
+      if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+    };
+    console.log(SUITE_START_MARKER);
+    const runner = mocha.run(() => {
+      save();
+      resolve(results);
+    });
+    runner.on('test end', save);
+    runner.on('pass', () => results.passed++);
+    runner.on('pending', () => results.skipped++);
+    runner.on('fail', (test: Mocha.Runnable, error: Error) => {
+      results.failed++;
+      results.failures.push({ test: test.fullTitle(), error: error?.stack ?? String(error) });
+    });
+  });
+}
