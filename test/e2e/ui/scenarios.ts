@@ -12,6 +12,7 @@ import { createProfile, installVsix, startCodeServer, userSettings, type CodeSer
 import { freshWorkspace } from '../harness/workspace';
 import * as S from './selectors';
 import { Workbench } from './workbench';
+import { walkthroughQuizScenario } from '../scenarios/walkthrough-quiz';
 
 export interface UiEnvironment {
   launcher: string;
@@ -135,29 +136,12 @@ export function defineUiScenarios(env: UiEnvironment): void {
       await wb.shot('after-quick-fix');
     });
 
-    it('opens the walkthrough', async function () {
-      const title = contributedCommands(env.extensionDir).get('pipelineSeams.openWalkthrough');
-      if (!title) env.skip(this, 'pipelineSeams.openWalkthrough is not contributed by this build');
-      await wb.runCommand(title);
-      await wb.page.locator(S.WALKTHROUGH).waitFor();
-      await wb.page.locator(S.WALKTHROUGH, { hasText: 'Pipeline Seams' }).waitFor();
-      await wb.shot('walkthrough');
-    });
-
-    it('opens the quiz and responds to an answer', async function () {
-      const title = contributedCommands(env.extensionDir).get('pipelineSeams.openQuiz');
-      if (!title) env.skip(this, 'pipelineSeams.openQuiz is not contributed by this build');
-      await wb.runCommand(title);
-      const quiz = wb.webview();
-      const answer = quiz.locator('button, [role="radio"], input[type="radio"]').first();
-      await answer.waitFor();
-      await wb.shot('quiz');
-      const body = await quiz.locator('body').elementHandle();
-      const frame = await body!.ownerFrame();
-      const before = await body!.innerText();
-      await answer.click();
-      await frame!.waitForFunction(`document.body.innerText !== ${JSON.stringify(before)}`);
-      await wb.shot('quiz-answered');
+    // Last: the scenario ends by reloading the window.
+    it('walkthrough and quiz: snippet squiggled, right answers complete steps, altitude in orbit, state survives a reload', async function () {
+      for (const command of ['pipelineSeams.openWalkthrough', 'pipelineSeams.openQuiz']) {
+        if (!contributedCommands(env.extensionDir).has(command)) env.skip(this, `${command} is not contributed by this build`);
+      }
+      await walkthroughQuizScenario(wb.page, path.join(env.artifacts, 'screenshots', 'walkthrough-quiz'));
     });
   });
 }
