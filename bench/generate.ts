@@ -297,6 +297,54 @@ router.get('/customers/:id/address-${i}', async (req, res) => {
   res.json({ id: customer.id, address: formatAddress${i}(customer.address), total: totalOf${i}(customer.cart) });
 });
 `,
+  shell: (i) => `
+prepare_dirs_${i}() {
+  local dir="/var/lib/app/data-${i}"
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    chown app:app "$dir"
+  fi
+  export APP_DATA_DIR_${i}="$dir"
+  echo "prepared $dir"
+}
+`,
+  json: (i) => `  {
+    "name": "feature-${i}",
+    "enabled": ${i % 2 === 0},
+    "rollout": { "percent": ${i % 100}, "regions": ["eu-west-1", "us-east-1"] },
+    "owners": ["team-${i % 7}@example.com"],
+    "description": "Feature flag ${i} for the checkout flow"
+  }`,
+  yaml: (i) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: service-${i}
+  labels:
+    app: service-${i}
+spec:
+  replicas: ${(i % 3) + 1}
+  selector:
+    matchLabels:
+      app: service-${i}
+  template:
+    metadata:
+      labels:
+        app: service-${i}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/service-${i}:1.${i}.0
+          ports:
+            - containerPort: 8080
+`,
+  properties: (i) => `
+# application settings ${i}
+app.feature${i}.enabled=true
+app.feature${i}.timeout.ms=${1000 + i}
+spring.datasource.hikari.pool-name=pool-${i}
+logging.level.com.example.module${i}=INFO
+`,
   sql: (i) => `
 CREATE TABLE IF NOT EXISTS customers_${i} (
     id         text PRIMARY KEY,

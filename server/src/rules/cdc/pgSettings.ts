@@ -421,10 +421,23 @@ function appendSeqItems(doc: YamlDocument, flow: boolean, item: Scalar, words: r
 
 // Shell scripts ------------------------------------------------------------------------------------
 
+/**
+ * Commands that may start PostgreSQL, found from their launcher's name in the text and confirmed on
+ * the tree: reading every command of a long script word by word would cost far more.
+ */
+function launcherCommands(doc: ShellDocument): TsNode[] {
+  const commands = new Map<number, TsNode>();
+  for (const m of doc.text.matchAll(/\b(postgres|postmaster|pg_ctl|docker|podman)\b/g)) {
+    let node: TsNode | null = doc.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+    while (node && node.type !== 'command') node = node.parent;
+    if (node && !commands.has(node.id)) commands.set(node.id, node);
+  }
+  return [...commands.values()].sort((a, b) => a.startIndex - b.startIndex);
+}
+
 function shellFlagSettings(doc: ShellDocument): PgServerSettings[] {
   const out: PgServerSettings[] = [];
-  for (const cmd of doc.tree.rootNode.descendantsOfType('command')) {
-    if (!cmd) continue;
+  for (const cmd of launcherCommands(doc)) {
     const nameNode = cmd.childForFieldName('name');
     const words = [nameNode, ...cmd.childrenForFieldName('argument')]
       .filter((n): n is TsNode => n !== null)

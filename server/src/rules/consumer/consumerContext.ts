@@ -133,7 +133,7 @@ export function messageNames(code: CodeModel, at: Node, table: ConsumerClientTab
 
 /** `case msg, ok := <-claim.Messages():` binds the message; `switch e := ev.(type)` renames it. */
 function goChannelAndSwitchNames(code: CodeModel, at: Node, table: ConsumerClientTable, seeds: Set<string>): void {
-  for (let n: Node | null = at.parent; n && !code.syntax.function.has(n.type); n = n.parent) {
+  for (let n: Node | null = code.parentOf(at); n && !code.syntax.function.has(n.type); n = code.parentOf(n)) {
     if (n.type === 'communication_case') {
       const comm = n.childForFieldName('communication');
       if (comm?.type === 'receive_statement' && code.callsIn(comm).some((c) => table.pollMethods.includes(c.name))) {
@@ -142,7 +142,7 @@ function goChannelAndSwitchNames(code: CodeModel, at: Node, table: ConsumerClien
       }
     }
   }
-  for (let n: Node | null = at.parent; n && !code.syntax.function.has(n.type); n = n.parent) {
+  for (let n: Node | null = code.parentOf(at); n && !code.syntax.function.has(n.type); n = code.parentOf(n)) {
     const value = n.type === 'type_switch_statement' ? n.childForFieldName('value') : null;
     // `switch e := ev.(type)` after `ev := c.Poll(100)`, or `switch e := c.Poll(100).(type)`
     if (value && (code.mentions(value, seeds) || code.callsIn(value).some((c) => table.pollMethods.includes(c.name)))) {
@@ -178,7 +178,21 @@ export function handlerParameters(code: CodeModel, fn: Node, table: ConsumerClie
  * Names derived from the message inside `scope`. On top of assignments and loops, Go's decode
  * into an out-parameter (`json.Unmarshal(msg.Value, &evt)`) makes `evt` the message too.
  */
+const derivedByModel = new WeakMap<CodeModel, Map<string, Set<string>>>();
+
 export function derivedMessageNames(code: CodeModel, scope: Node, seeds: ReadonlySet<string>, table: ConsumerClientTable): Set<string> {
+  // Several commits in one function share their message names: compute them once per scope and seeds.
+  let memo = derivedByModel.get(code);
+  if (!memo) derivedByModel.set(code, (memo = new Map()));
+  const key = `${scope.id}:${[...seeds].sort().join(',')}`;
+  const known = memo.get(key);
+  if (known) return new Set(known);
+  const derived = computeDerivedMessageNames(code, scope, seeds, table);
+  memo.set(key, derived);
+  return new Set(derived);
+}
+
+function computeDerivedMessageNames(code: CodeModel, scope: Node, seeds: ReadonlySet<string>, table: ConsumerClientTable): Set<string> {
   let derived = code.derivedNames(scope, seeds);
   if (code.kind === 'go') {
     for (let round = 0; round < 2; round++) {
@@ -232,7 +246,7 @@ export function isMessageSideEffect(kind: CodeKind, code: CodeModel, call: CallS
 
 /** `log.info("charged {}", event.orderId())`: what is computed for a log line is part of the log line. */
 function insideLoggingCall(code: CodeModel, call: CallSite): boolean {
-  for (let n = call.node.parent; n; n = n.parent) {
+  for (let n = code.parentOf(call.node); n; n = code.parentOf(n)) {
     if (code.syntax.statementList.has(n.type) || code.syntax.function.has(n.type)) return false;
     if (code.syntax.call.has(n.type) && isLoggingCall(code.callSite(n))) return true;
   }
