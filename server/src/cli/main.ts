@@ -2,7 +2,7 @@
  * The CLI entry point. Exit status: 0 no findings, 1 findings, 2 usage or internal error.
  */
 import { ConfigError } from '../engine/config';
-import { RULE_CODES, RULES } from '../rules';
+import { ALL_RULES, RULE_CODES } from '../rules';
 import { TOOL_VERSION } from '../rules/docs';
 import { parseArgs, USAGE, UsageError, type CheckOptions } from './args';
 import { runCheck } from './check';
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL_VERSION}\n`);
       return 0;
     case 'rules':
-      io.stdout(formatRules(RULES, options.format));
+      io.stdout(formatRules(ALL_RULES, options.format));
       return 0;
     case 'check':
       return check(options, io);
