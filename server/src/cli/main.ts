@@ -4,8 +4,9 @@
 import { ConfigError } from '../engine/config';
 import { ALL_RULES, RULE_CODES } from '../rules';
 import { TOOL_VERSION } from '../rules/docs';
-import { parseArgs, USAGE, UsageError, type CheckOptions } from './args';
+import { parseArgs, USAGE, UsageError, type CheckOptions, type MapOptions } from './args';
 import { runCheck } from './check';
+import { renderMap } from './map';
 import { formatJson } from './formatters/json';
 import { formatRules } from './formatters/rules';
 import { formatSarif } from './formatters/sarif';
@@ -41,7 +42,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     case 'check':
       return check(options, io);
+    case 'map':
+      return map(options, io);
   }
+}
+
+async function map(options: MapOptions, io: Io): Promise<number> {
+  let output;
+  try {
+    output = await renderMap(options, io.cwd);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`pipeline-seams: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const note of output.notes) io.stderr(`note: ${note}\n`);
+  for (const error of output.errors) io.stderr(`error: ${error}\n`);
+  io.stdout(output.text);
+  return output.errors.length > 0 ? 2 : 0;
 }
 
 async function check(options: CheckOptions, io: Io): Promise<number> {

@@ -3,7 +3,7 @@
  * rule runs in isolation and suppression comments apply (read from the file's facts, so the file
  * need not be parsed again).
  */
-import type { FileFacts } from '../workspace/facts';
+import type { FactLocation, FileFacts } from '../workspace/facts';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isSuppressed } from './suppressions';
 import type { ActiveWorkspaceRule, Finding, WorkspaceReport, WorkspaceRule } from './types';
@@ -16,8 +16,18 @@ export function lintWorkspace(
   rules: readonly ActiveWorkspaceRule[],
   onRuleError?: WorkspaceRuleErrorHandler,
 ): Finding[] {
+  return workspaceFindings(facts, index, rules, onRuleError).map((f) => f.finding);
+}
+
+/** Like `lintWorkspace`, with each finding's line/character range (the file need not be open). */
+export function workspaceFindings(
+  facts: FileFacts | undefined,
+  index: WorkspaceIndex,
+  rules: readonly ActiveWorkspaceRule[],
+  onRuleError?: WorkspaceRuleErrorHandler,
+): { finding: Finding; range: FactLocation['range'] }[] {
   if (!facts) return [];
-  const findings: Finding[] = [];
+  const findings: { finding: Finding; range: FactLocation['range'] }[] = [];
   for (const { rule, severity, configured } of rules) {
     if (!rule.kinds.includes(facts.kind)) continue;
     const reports: WorkspaceReport[] = [];
@@ -30,18 +40,21 @@ export function lintWorkspace(
     for (const r of reports) {
       if (isSuppressed(facts.suppressions, rule.code, r.at.range.start.line)) continue;
       findings.push({
-        ruleId: rule.code,
-        ruleName: rule.name,
-        severity: configured ? severity : (r.severity ?? severity),
-        message: r.message,
-        start: r.at.start,
-        end: r.at.end,
-        fixes: [],
-        related: r.related,
+        finding: {
+          ruleId: rule.code,
+          ruleName: rule.name,
+          severity: configured ? severity : (r.severity ?? severity),
+          message: r.message,
+          start: r.at.start,
+          end: r.at.end,
+          fixes: [],
+          related: r.related,
+        },
+        range: r.at.range,
       });
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId) || a.end - b.end);
+  return findings.sort((x, y) => x.finding.start - y.finding.start || x.finding.ruleId.localeCompare(y.finding.ruleId) || x.finding.end - y.finding.end);
 }
 
 /** Single-file and cross-file findings of one file, in document order. */

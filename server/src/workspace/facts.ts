@@ -539,7 +539,8 @@ function eventRouterFact(config: ConnectorConfig, loc: Loc): EventRouterFact | u
     alias,
     location: loc(typeEntry.valueStart, typeEntry.valueEnd),
     fields,
-    topicReplacement: literal(config.get(prefix + 'route.topic.replacement')) ?? 'outbox.event.${routedByValue}',
+    // the replacement holds `${routedByValue}` by design: read it as written, not as a placeholder
+    topicReplacement: config.get(prefix + 'route.topic.replacement')?.value?.trim() || 'outbox.event.${routedByValue}',
     hasPredicate: config.get(prefix + 'predicate') !== undefined,
   };
 }
