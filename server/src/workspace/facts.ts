@@ -11,10 +11,12 @@
  * an indexer skip parsing files that cannot contribute anything.
  */
 import type { Node } from 'web-tree-sitter';
+import { isMap } from 'yaml';
 import type { CodeModel } from '../code/codeModel';
 import { findSuppressions, type Suppression } from '../engine/suppressions';
 import type { CodeDocument, ParsedDocument, SqlDocument } from '../parsing/document';
 import { isCodeKind, type CodeKind, type FileKind } from '../parsing/fileKinds';
+import type { JsonNode } from '../parsing/json';
 import type { Position } from '../parsing/lineIndex';
 import { isSqlParserLoaded, parseSql, type PgNode, type SqlStatement } from '../parsing/sql';
 import { connectorConfigs, isDebeziumPostgres, literal, OUTBOX_EVENT_ROUTER, type ConfigEntry, type ConnectorConfig } from '../rules/cdc/connectorConfig';
@@ -213,9 +215,12 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
   });
   if (doc.kind === 'sql') sqlFacts(doc, facts, loc);
   if (doc.kind === 'json' || doc.kind === 'yaml' || doc.kind === 'properties') {
+    const names = connectorNames(doc);
     for (const config of connectorConfigs(doc)) {
       const fact = connectorFact(config, loc);
-      if (fact) facts.connectors.push(fact);
+      if (!fact) continue;
+      fact.name ??= names.find((n) => n.start <= fact.location.start && fact.location.start < n.end)?.name;
+      facts.connectors.push(fact);
     }
   }
   if (doc.kind === 'pgconf' || doc.kind === 'sql' || doc.kind === 'yaml' || doc.kind === 'shell') {
@@ -433,6 +438,34 @@ function closingParen(text: string, open: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Connectors
+
+/**
+ * Connector names written outside the config: a REST payload's `name` next to its `config`, a
+ * Kubernetes resource's `metadata.name`. Each with the text range it names.
+ */
+function connectorNames(doc: ParsedDocument): { start: number; end: number; name: string }[] {
+  const out: { start: number; end: number; name: string }[] = [];
+  if (doc.kind === 'json') {
+    const visit = (node: JsonNode | undefined, depth: number): void => {
+      if (!node || depth > 8) return;
+      if (node.type === 'array') node.children?.forEach((c) => visit(c, depth + 1));
+      if (node.type !== 'object') return;
+      const props = node.children ?? [];
+      const name = props.find((p) => p.children?.[0]?.value === 'name' && p.children?.[1]?.type === 'string')?.children?.[1]?.value;
+      const config = props.find((p) => p.children?.[0]?.value === 'config' && p.children?.[1]?.type === 'object');
+      if (typeof name === 'string' && config) out.push({ start: config.offset, end: config.offset + config.length, name });
+    };
+    visit(doc.root, 0);
+  } else if (doc.kind === 'yaml') {
+    for (const d of doc.documents) {
+      const metadata = d.get('metadata') as unknown;
+      const name = isMap(metadata) ? metadata.get('name') : undefined;
+      const range = d.contents?.range;
+      if (typeof name === 'string' && range) out.push({ start: range[0], end: range[1], name });
+    }
+  }
+  return out;
+}
 
 export const SLOT_DEFAULT = 'debezium';
 export const PUBLICATION_DEFAULT = 'dbz_publication';
