@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LEARN_SEAM_COMMAND, SETTINGS_SECTION, WATCHED_FILE_GLOB, type InitializationOptions } from '../../server/src/lsp/protocol';
 import { registerLesson } from './lesson/register';
-import { PipelineMapPanel, SHOW_MAP_COMMAND } from './map/panel';
+import { PipelineMapPanel } from './map/panel';
 
 /** Languages whose documents the server may lint (it decides per file name which parser applies). */
 const LANGUAGES = [
@@ -62,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerLesson(context, () => client);
   const map = new PipelineMapPanel(context, () => client);
-  context.subscriptions.push(map, vscode.commands.registerCommand(SHOW_MAP_COMMAND, () => map.show()));
+  context.subscriptions.push(map, vscode.commands.registerCommand('pipelineSeams.showPipelineMap', () => map.show()));
   await client.start();
 }
 
