@@ -59,6 +59,17 @@ const builds = [
     define: {},
     mainFields: ['browser', 'module', 'main'],
   },
+  // The pipeline map panel's script, also a browser script.
+  {
+    entryPoints: { map: 'client/src/map/webview/main.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'client/src/map/webview/tsconfig.json',
+    banner: {},
+    define: {},
+    mainFields: ['browser', 'module', 'main'],
+  },
   { entryPoints: { server: 'server/src/server.ts' } },
   {
     entryPoints: { cli: 'server/src/cli/main.ts' },

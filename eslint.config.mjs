@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   // One block per group of files: a later block naming the same rule for the same files would replace it.
   {
-    files: ['server/src/engine/**', 'server/src/rules/**', 'server/src/parsing/**', 'server/src/code/**'],
+    files: ['server/src/engine/**', 'server/src/rules/**', 'server/src/parsing/**', 'server/src/code/**', 'server/src/workspace/**'],
     rules: layerWalls([
       { group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*'], message: 'the engine is editor-agnostic' },
       { group: ['**/lsp/**', '**/lsp', '**/cli/**', '**/cli'], message: 'the engine must not depend on its front ends' },

@@ -4,8 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LEARN_SEAM_COMMAND, SETTINGS_SECTION, type InitializationOptions } from '../../server/src/lsp/protocol';
+import { LEARN_SEAM_COMMAND, SETTINGS_SECTION, WATCHED_FILE_GLOB, type InitializationOptions } from '../../server/src/lsp/protocol';
 import { registerLesson } from './lesson/register';
+import { PipelineMapPanel } from './map/panel';
 
 /** Languages whose documents the server may lint (it decides per file name which parser applies). */
 const LANGUAGES = [
@@ -42,7 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: {
       configurationSection: SETTINGS_SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.pipeline-seams.json'),
+      // the project config, and every file whose facts feed the workspace index (cross-file rules, the map)
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.pipeline-seams.json'), vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB)],
     },
     outputChannel: output,
     initializationOptions: { learnSeam: true } satisfies InitializationOptions,
@@ -59,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerLesson(context, () => client);
+  const map = new PipelineMapPanel(context, () => client);
+  context.subscriptions.push(map, vscode.commands.registerCommand('pipelineSeams.showPipelineMap', () => map.show()));
   await client.start();
 }
 

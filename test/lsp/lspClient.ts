@@ -66,10 +66,11 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(initializationOptions?: unknown): Promise<InitializeResult> {
+  async initialize(initializationOptions?: unknown, workspaceFolders?: string[]): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...(workspaceFolders ? { workspaceFolders: workspaceFolders.map((uri) => ({ uri, name: uri.split('/').pop() })) } : {}),
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true } },
@@ -175,8 +176,8 @@ export class TestClient {
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { pipelineSeams: settings } });
   }
 
-  async watchedFilesChanged(uri: string): Promise<void> {
-    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+  async watchedFilesChanged(uri: string, type: 1 | 2 | 3 = 2): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type }] });
   }
 
   async shutdown(): Promise<string> {

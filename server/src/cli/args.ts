@@ -4,6 +4,7 @@
  *   pipeline-seams check [PATH…] [--format text|json|sarif] [--fix] [--unsafe-fixes] [--show-fixes]
  *                        [--select CODE,…] [--ignore CODE,…] [--config FILE] [--threads N]
  *   pipeline-seams rules [--format text|json]
+ *   pipeline-seams map [PATH…] [--format mermaid|dot|json|svg] [--select CODE,…] [--ignore CODE,…] [--config FILE]
  */
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -27,12 +28,24 @@ export interface RulesOptions {
   format: 'text' | 'json';
 }
 
-export type CliOptions = CheckOptions | RulesOptions | { command: 'help' } | { command: 'version' };
+export type MapFormat = 'mermaid' | 'dot' | 'json' | 'svg';
+
+export interface MapOptions {
+  command: 'map';
+  paths: string[];
+  format: MapFormat;
+  select: string[] | undefined;
+  ignore: string[] | undefined;
+  config: string | undefined;
+}
+
+export type CliOptions = CheckOptions | RulesOptions | MapOptions | { command: 'help' } | { command: 'version' };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: pipeline-seams check [PATH...] [options]
        pipeline-seams rules [--format text|json]
+       pipeline-seams map [PATH...] [--format mermaid|dot|json|svg]
 
 Finds correctness bugs at the seams of event-driven pipelines: outbox, CDC connector config,
 offset-commit order, consumer dedup and dead-letter handling.
@@ -49,6 +62,10 @@ Options for check:
   -h, --help                 show this help
   --version                  print the version
 
+pipeline-seams map prints the pipeline the files describe (tables, connectors, topics, consumers)
+with the findings on it; --format mermaid (default), dot, json or svg; --select, --ignore and
+--config choose the findings as for check.
+
 Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
 
 const CODE = /^[A-Z]{3}\d{3}$/;
@@ -63,7 +80,24 @@ export function parseArgs(argv: readonly string[], knownCodes: ReadonlySet<strin
     if (opts.format === 'sarif') throw new UsageError('rules supports --format text or json');
     return { command: 'rules', format: opts.format };
   }
-  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check" or "rules")`);
+  if (command === 'map') {
+    const formatAt = rest.findIndex((a) => a === '--format' || a.startsWith('--format='));
+    let format: MapFormat = 'mermaid';
+    const others = [...rest];
+    if (formatAt >= 0) {
+      const arg = rest[formatAt]!;
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[formatAt + 1];
+      if (value !== 'mermaid' && value !== 'dot' && value !== 'json' && value !== 'svg') {
+        throw new UsageError(`--format for map must be mermaid, dot, json or svg (got "${value ?? ''}")`);
+      }
+      format = value;
+      others.splice(formatAt, arg.includes('=') ? 1 : 2);
+    }
+    const opts = readOptions(others, knownCodes);
+    if (opts.fix || opts.unsafeFixes || opts.showFixes) throw new UsageError('map does not fix; use check --fix');
+    return { command: 'map', paths: opts.paths.length > 0 ? opts.paths : ['.'], format, select: opts.select, ignore: opts.ignore, config: opts.config };
+  }
+  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check", "rules" or "map")`);
   const opts = readOptions(rest, knownCodes);
   return { command: 'check', ...opts, paths: opts.paths.length > 0 ? opts.paths : ['.'] };
 }

@@ -1,17 +1,24 @@
 /**
  * `pipeline-seams check`: collect files, lint (or fix) each, and gather what the formatters print.
  * Checking one file is a pure function of its path and the options, so files can be spread over
- * worker threads.
+ * worker threads. Each file is parsed once: the single-file rules and the extraction of its facts
+ * share the parse. Once every file is checked, the facts form the workspace index, and the
+ * cross-file rules run over each file's facts (no second parse); the few files whose single-file
+ * findings read the index (connector configs) are linted again with it.
  */
 import * as path from 'node:path';
 import { activeRules, defaultConfig, findConfigFile, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
 import { fixAll } from '../engine/fixes';
-import { lintFile } from '../engine/lint';
+import { lint, prepareFor } from '../engine/lint';
 import type { Finding, Rule } from '../engine/types';
+import { lintWorkspace, mergeFindings } from '../engine/workspaceLint';
+import { parseDocument, prepareParser } from '../parsing/document';
 import type { FileKind } from '../parsing/fileKinds';
-import { RULE_CODES, RULES } from '../rules';
+import { RULE_CODES, RULES, WORKSPACE_RULES } from '../rules';
 import { UsageError, type CheckOptions } from './args';
+import { extractFacts, factParsers, mayHaveFacts, type FileFacts } from '../workspace/facts';
 import { collectFiles, readSource, writeSource } from '../workspace/sourceFiles';
+import { readsWorkspace, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { checkInWorkers, threadCount } from './workers';
 
 export interface FileResult {
@@ -25,6 +32,8 @@ export interface FileResult {
   findings: Finding[];
   /** Fixes applied to this file (with --fix). */
   fixed: number;
+  /** What the file tells the workspace index (undefined when it tells nothing). */
+  facts?: FileFacts;
 }
 
 export interface CheckResult {
@@ -34,6 +43,10 @@ export interface CheckResult {
   /** Internal errors (a rule that threw): the run exits 2. */
   errors: string[];
   checkedFiles: number;
+  /** The working directory paths are shown relative to. */
+  cwd: string;
+  /** The workspace index built from the checked files. */
+  index?: WorkspaceIndex;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -92,20 +105,47 @@ export async function checkFile(
   if (options.fix) {
     const outcome = await fixAll(sourceFile, active, { allowUnsafe: options.unsafeFixes, onRuleError });
     if (outcome.text !== source.text) writeSource(file.path, outcome.text, source.encoding, source.bom);
+    const facts = await factsOf({ ...sourceFile, text: outcome.text });
     return {
-      result: { path: file.path, displayPath: shown, kind: file.kind, text: outcome.text, findings: outcome.remaining, fixed: outcome.fixed },
+      result: { path: file.path, displayPath: shown, kind: file.kind, text: outcome.text, findings: outcome.remaining, fixed: outcome.fixed, ...(facts ? { facts } : {}) },
       errors,
     };
   }
-  const findings = await lintFile(sourceFile, active, onRuleError);
-  return { result: { path: file.path, displayPath: shown, kind: file.kind, text: source.text, findings, fixed: 0 }, errors };
+  const lintsIt = active.some((r) => r.rule.kinds.includes(file.kind));
+  const wantsFacts = mayHaveFacts(file.kind, source.text);
+  let findings: Finding[] = [];
+  let facts: FileFacts | undefined;
+  if (lintsIt || wantsFacts) {
+    await prepareFor(file.kind, active);
+    if (wantsFacts) await Promise.all(factParsers(file.kind).map((k) => prepareParser(k)));
+    const doc = parseDocument(sourceFile);
+    try {
+      if (lintsIt) findings = lint(doc, active, onRuleError);
+      if (wantsFacts) facts = extractFacts(doc);
+    } finally {
+      doc.dispose();
+    }
+  }
+  return { result: { path: file.path, displayPath: shown, kind: file.kind, text: source.text, findings, fixed: 0, ...(facts ? { facts } : {}) }, errors };
+}
+
+/** Parses a text only to read its facts (after fixes changed it). */
+async function factsOf(file: { path: string; kind: FileKind; text: string }): Promise<FileFacts | undefined> {
+  if (!mayHaveFacts(file.kind, file.text)) return undefined;
+  await Promise.all([file.kind, ...factParsers(file.kind)].map((k) => prepareParser(k)));
+  const doc = parseDocument(file);
+  try {
+    return extractFacts(doc);
+  } finally {
+    doc.dispose();
+  }
 }
 
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckResult> {
   const configs = new ConfigResolver(options.config, cwd);
   const walk = collectFiles(options.paths, cwd);
   if (walk.missing.length > 0) throw new UsageError(`no such file or directory: ${walk.missing.join(', ')}`);
-  const result: CheckResult = { files: [], notes: [...walk.notes], errors: [], checkedFiles: 0 };
+  const result: CheckResult = { files: [], notes: [...walk.notes], errors: [], checkedFiles: 0, cwd };
   const threads = threadCount(options.threads, walk.files.length, __filename);
   let outcomes: FileOutcome[];
   if (threads > 1) {
@@ -122,7 +162,42 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
       result.files.push(outcome.result);
     }
   }
+  result.index = await crossFileCheck(result, options, configs);
   result.files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   result.notes.sort();
   return result;
+}
+
+/** Indexes the facts of the checked files, then runs what reads the index. */
+async function crossFileCheck(result: CheckResult, options: CheckOptions, configs: ConfigResolver): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex();
+  for (const file of result.files) if (file.facts) index.update(file.path, file.facts);
+  if (index.truncated) result.notes.push('the workspace has more files with pipeline facts than the index keeps; cross-file rules saw part of them');
+  const selection = { select: options.select, ignore: options.ignore };
+  for (const file of result.files) {
+    if (!file.facts) continue;
+    const config = configs.forFile(file.path);
+    if (readsWorkspace(file.facts)) {
+      const active = activeRules(RULES, config, file.path, selection);
+      if (active.some((r) => r.rule.kinds.includes(file.kind))) {
+        await prepareFor(file.kind, active);
+        const doc = parseDocument({ path: file.path, kind: file.kind, text: file.text });
+        try {
+          file.findings = lint(doc, active, (rule, error) => result.errors.push(`${file.displayPath}: rule ${rule.code} failed: ${errorText(error)}`), index);
+        } finally {
+          doc.dispose();
+        }
+      }
+    }
+    const workspaceRules = activeRules(WORKSPACE_RULES, config, file.path, selection);
+    const cross = lintWorkspace(file.facts, index, workspaceRules, (rule, error) =>
+      result.errors.push(`${file.displayPath}: rule ${rule.code} failed: ${errorText(error)}`),
+    );
+    if (cross.length > 0) file.findings = mergeFindings(file.findings, cross);
+  }
+  return index;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

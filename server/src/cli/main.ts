@@ -2,10 +2,11 @@
  * The CLI entry point. Exit status: 0 no findings, 1 findings, 2 usage or internal error.
  */
 import { ConfigError } from '../engine/config';
-import { RULE_CODES, RULES } from '../rules';
+import { ALL_RULES, RULE_CODES } from '../rules';
 import { TOOL_VERSION } from '../rules/docs';
-import { parseArgs, USAGE, UsageError, type CheckOptions } from './args';
+import { parseArgs, USAGE, UsageError, type CheckOptions, type MapOptions } from './args';
 import { runCheck } from './check';
+import { renderMap } from './map';
 import { formatJson } from './formatters/json';
 import { formatRules } from './formatters/rules';
 import { formatSarif } from './formatters/sarif';
@@ -38,11 +39,30 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL_VERSION}\n`);
       return 0;
     case 'rules':
-      io.stdout(formatRules(RULES, options.format));
+      io.stdout(formatRules(ALL_RULES, options.format));
       return 0;
     case 'check':
       return check(options, io);
+    case 'map':
+      return map(options, io);
   }
+}
+
+async function map(options: MapOptions, io: Io): Promise<number> {
+  let output;
+  try {
+    output = await renderMap(options, io.cwd);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`pipeline-seams: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const note of output.notes) io.stderr(`note: ${note}\n`);
+  for (const error of output.errors) io.stderr(`error: ${error}\n`);
+  io.stdout(output.text);
+  return output.errors.length > 0 ? 2 : 0;
 }
 
 async function check(options: CheckOptions, io: Io): Promise<number> {

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { parseJson } from '../parsing/json';
-import type { ActiveRule, Rule, SeveritySetting } from './types';
+import type { RuleInfo, Severity, SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAME = '.pipeline-seams.json';
 
@@ -154,13 +154,13 @@ export interface RuleSelection {
   overrides?: Record<string, SeveritySetting>;
 }
 
-/** The rules that run on `file`, each at its effective severity. */
-export function activeRules(
-  rules: readonly Rule[],
+/** The rules that run on `file`, each at its effective severity (single-file and cross-file rules alike). */
+export function activeRules<R extends Pick<RuleInfo, 'code' | 'severity'>>(
+  rules: readonly R[],
   config: ProjectConfig,
   file: string,
   selection: RuleSelection = {},
-): ActiveRule[] {
+): { rule: R; severity: Severity; configured: boolean }[] {
   const rel = relativeToRoot(config, file);
   const fileIgnores = new Set<string>();
   if (!rel.startsWith('..')) {
@@ -168,7 +168,7 @@ export function activeRules(
       if (matcher(glob)(rel)) codes.forEach((c) => fileIgnores.add(c));
     }
   }
-  const out: ActiveRule[] = [];
+  const out: { rule: R; severity: Severity; configured: boolean }[] = [];
   for (const rule of rules) {
     if (selection.select && !selection.select.includes(rule.code)) continue;
     if (selection.ignore?.includes(rule.code)) continue;

@@ -6,18 +6,19 @@
 import { parseDocument, prepareParser, type ParsedDocument, type SourceFile } from '../parsing/document';
 import type { FileKind } from '../parsing/fileKinds';
 import { findSuppressions, isSuppressed } from './suppressions';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { ActiveRule, Finding, Report, Rule } from './types';
 
 export type RuleErrorHandler = (rule: Rule, error: unknown, doc: ParsedDocument) => void;
 
-export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleError?: RuleErrorHandler): Finding[] {
+export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleError?: RuleErrorHandler, workspace?: WorkspaceIndex): Finding[] {
   const findings: Finding[] = [];
   const applicable = rules.filter((r) => r.rule.kinds.includes(doc.kind));
   if (applicable.length === 0) return findings;
   for (const { rule, severity, configured } of applicable) {
     const reports: Report[] = [];
     try {
-      rule.check({ doc, report: (r) => reports.push(r) });
+      rule.check({ doc, report: (r) => reports.push(r), ...(workspace ? { workspace } : {}) });
     } catch (error) {
       onRuleError?.(rule, error, doc);
       continue;

@@ -5,6 +5,8 @@
 import type { FileKind } from '../parsing/fileKinds';
 import type { ParsedDocument } from '../parsing/document';
 import type { Position } from '../parsing/lineIndex';
+import type { FactLocation, FileFacts } from '../workspace/facts';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -59,6 +61,12 @@ export interface Report {
 export interface RuleContext<D extends ParsedDocument = ParsedDocument> {
   doc: D;
   report(report: Report): void;
+  /**
+   * What the other files of the workspace say, when the front end has indexed them. A rule may
+   * use it only to refine a finding it reports anyway (its severity, its wording, related
+   * locations); without it the rule behaves as it does on a single file.
+   */
+  workspace?: WorkspaceIndex;
 }
 
 export interface Rule<D extends ParsedDocument = ParsedDocument> {
@@ -93,5 +101,39 @@ export interface ActiveRule {
    * The severity was chosen by the user (project config or editor setting). A rule may raise or
    * lower its own default per finding; it never overrides the user's choice.
    */
+  configured?: boolean;
+}
+
+/** What every rule shares, single-file or cross-file: identity, texts, file kinds, fix declarations. */
+export type RuleInfo = Omit<Rule, 'check' | 'requires'>;
+
+/** A finding of a cross-file rule: located by a fact of the checked file, explained by places in others. */
+export interface WorkspaceReport {
+  at: FactLocation;
+  /** What is wrong, code in backticks, no trailing period. */
+  message: string;
+  related: RelatedLocation[];
+  severity?: Severity;
+}
+
+export interface WorkspaceRuleContext {
+  /** The facts of the file being checked. */
+  facts: FileFacts;
+  index: WorkspaceIndex;
+  report(report: WorkspaceReport): void;
+}
+
+/**
+ * A cross-file rule: it reads the facts of one file against the workspace index and reports
+ * findings in that file, with related locations in the others. It never sees a syntax tree, so a
+ * front end can re-check a file whenever the facts it depends on change, without re-parsing it.
+ */
+export interface WorkspaceRule extends RuleInfo {
+  check(context: WorkspaceRuleContext): void;
+}
+
+export interface ActiveWorkspaceRule {
+  rule: WorkspaceRule;
+  severity: Severity;
   configured?: boolean;
 }

@@ -9,6 +9,7 @@ import type { Finding } from '../engine/types';
 import { parseDocument, type ParsedDocument } from '../parsing/document';
 import type { FileKind } from '../parsing/fileKinds';
 import { LineIndex } from '../parsing/lineIndex';
+import type { FileFacts } from '../workspace/facts';
 
 export interface DocumentState {
   uri: string;
@@ -16,6 +17,8 @@ export interface DocumentState {
   kind: FileKind;
   doc: ParsedDocument;
   findings: Finding[];
+  /** What this version tells the workspace index (cross-file rules), when it tells anything. */
+  facts?: FileFacts;
 }
 
 export class DocumentStates {
@@ -27,6 +30,10 @@ export class DocumentStates {
 
   get size(): number {
     return this.states.size;
+  }
+
+  all(): DocumentState[] {
+    return [...this.states.values()];
   }
 
   /**

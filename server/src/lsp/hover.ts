@@ -4,7 +4,7 @@
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Finding } from '../engine/types';
-import { ruleByCode } from '../rules';
+import { ruleInfo } from '../rules';
 import { ruleDocsUrl } from '../rules/docs';
 import type { DocumentStates } from './documentState';
 import { lspRange } from './diagnostics';
@@ -31,7 +31,7 @@ export function hover(params: HoverParams, states: DocumentStates, currentVersio
 }
 
 export function explain(finding: Finding, options: ExplainOptions = {}): string {
-  const rule = ruleByCode(finding.ruleId);
+  const rule = ruleInfo(finding.ruleId);
   const parts = [`**${finding.ruleId} ${finding.ruleName}** (${finding.severity})`, finding.message];
   if (rule) {
     parts.push(`**Why it breaks:** ${rule.explanation.why}`);

@@ -8,15 +8,19 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { activeRules, isIgnoredFile } from '../engine/config';
 import { skipReason } from '../engine/limits';
 import { lint, prepareFor } from '../engine/lint';
-import type { ActiveRule, Rule } from '../engine/types';
+import type { ActiveRule, ActiveWorkspaceRule, Rule, WorkspaceRule } from '../engine/types';
+import { lintWorkspace, mergeFindings } from '../engine/workspaceLint';
+import { prepareParser } from '../parsing/document';
 import { detectKind } from '../parsing/fileKinds';
-import { RULES } from '../rules';
+import { RULES, WORKSPACE_RULES } from '../rules';
+import { extractFacts, factParsers, mayHaveFacts } from '../workspace/facts';
 import { toDiagnostic } from './diagnostics';
 import { parseFault, readFaults, withFaultyRules } from './faults';
 import type { DocumentStates, DocumentState } from './documentState';
 import type { ProjectConfigs } from './projectConfigs';
 import type { SettingsStore } from './settings';
 import { nameForKind, pathToUri, uriToPath } from './uris';
+import type { WorkspaceFacts } from './workspaceFacts';
 
 /** Quiet time after a keystroke before linting; short enough to feel live. */
 export const DEBOUNCE_MS = 40;
@@ -28,6 +32,10 @@ export interface LinterDeps {
   configs: ProjectConfigs;
   document: (uri: string) => TextDocument | undefined;
   log: (message: string, level?: 'info' | 'error') => void;
+  /** The workspace index; cross-file rules run only with it. */
+  workspace?: WorkspaceFacts;
+  /** The facts of an open document changed these keys: re-check the documents that depend on them. */
+  factsChanged?: (keys: Set<string>, uri: string) => void;
 }
 
 interface Pending {
@@ -80,12 +88,20 @@ export class Linter {
 
   /** The rules that apply to a document with its current settings and project config. */
   async rulesFor(uri: string): Promise<ActiveRule[] | undefined> {
+    return (await this.allRulesFor(uri))?.rules;
+  }
+
+  private async allRulesFor(uri: string): Promise<{ rules: ActiveRule[]; workspaceRules: ActiveWorkspaceRule[] } | undefined> {
     const settings = await this.deps.settings.get(uri);
     if (!settings.enable) return undefined;
     const path = uriToPath(uri);
     const config = this.deps.configs.forFile(path);
     if (path && isIgnoredFile(config, path)) return undefined;
-    return withFaultyRules(activeRules(RULES, config, path ?? nameForKind(uri), { overrides: settings.rules }), this.faults);
+    const file = path ?? nameForKind(uri);
+    return {
+      rules: withFaultyRules(activeRules(RULES, config, file, { overrides: settings.rules }), this.faults),
+      workspaceRules: activeRules(WORKSPACE_RULES, config, file, { overrides: settings.rules }),
+    };
   }
 
   async lintNow(uri: string): Promise<void> {
@@ -99,9 +115,11 @@ export class Linter {
     // whoever caused that has scheduled the lint that counts.
     const stale = () => this.generation !== generation || this.deps.document(uri)?.version !== version;
     const kind = detectKind(nameForKind(uri), textDocument.languageId);
-    const rules = kind ? await this.rulesFor(uri) : undefined;
+    const selected = kind ? await this.allRulesFor(uri) : undefined;
+    const rules = selected?.rules;
+    const workspaceRules = selected?.workspaceRules ?? [];
     if (stale()) return;
-    if (!kind || !rules || rules.length === 0) {
+    if (!kind || !rules || rules.length + workspaceRules.length === 0) {
       states.delete(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
@@ -117,17 +135,28 @@ export class Linter {
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
+    const path = uriToPath(uri);
+    const workspace = path ? this.deps.workspace : undefined;
+    const wantsFacts = !!workspace && mayHaveFacts(kind, text);
     await prepareFor(kind, rules);
+    if (wantsFacts) await Promise.all(factParsers(kind).map((k) => prepareParser(k)));
     if (stale()) return;
     let state: DocumentState;
     let parseMs = 0;
     let lintMs = 0;
+    let changedKeys = new Set<string>();
     try {
       parseFault(this.faults, uri);
       const parseStart = performance.now();
-      state = states.parse(uri, version, uriToPath(uri) ?? nameForKind(uri), kind, text);
+      state = states.parse(uri, version, path ?? nameForKind(uri), kind, text);
       const lintStart = performance.now();
-      state.findings = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri));
+      state.findings = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri), workspace?.index);
+      if (workspace && path) {
+        state.facts = wantsFacts ? extractFacts(state.doc) : undefined;
+        changedKeys = workspace.setOpen(path, state.facts);
+        const cross = lintWorkspace(state.facts, workspace.index, workspaceRules, (rule, error) => this.ruleFailed(rule, error, uri));
+        if (cross.length > 0) state.findings = mergeFindings(state.findings, cross);
+      }
       parseMs = lintStart - parseStart;
       lintMs = performance.now() - lintStart;
     } catch (e) {
@@ -138,13 +167,14 @@ export class Linter {
     }
     const diagnostics = state.findings.map((f) => toDiagnostic(f, state.doc.lines, version, pathToUri));
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    if (changedKeys.size > 0) this.deps.factsChanged?.(changedKeys, uri);
     if (this.timings) {
       const total = performance.now() - started;
       void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs });
     }
   }
 
-  private ruleFailed(rule: Rule, error: unknown, uri: string): void {
+  private ruleFailed(rule: Rule | WorkspaceRule, error: unknown, uri: string): void {
     if (this.reportedRuleErrors.has(rule.code)) return;
     this.reportedRuleErrors.add(rule.code);
     this.deps.log(`Rule ${rule.code} failed on ${uri} (other rules still ran; further failures of this rule are not logged): ${errorText(error)}`);

@@ -11,6 +11,13 @@ export const FIX_ALL_KIND = 'source.fixAll.pipelineSeams';
 export const LEARN_SEAM_COMMAND = 'pipelineSeams.learnSeam';
 /** Request: lint every file under the given folders and publish diagnostics for the files not open. */
 export const SCAN_WORKSPACE_REQUEST = 'pipelineSeams/scanWorkspace';
+/** Request: the pipeline map of the workspace index, laid out for drawing. */
+export const PIPELINE_MAP_REQUEST = 'pipelineSeams/pipelineMap';
+/** Files whose facts feed the workspace index (the server asks the client to watch them). */
+export const WATCHED_FILE_GLOB = '**/*.{sql,json,yaml,yml,properties,conf,py,ts,tsx,js,jsx,mjs,cjs,java,go,sh,bash}';
+
+export type { MapEdge, MapFinding, MapNode, PipelineMap } from '../workspace/pipelineMap';
+export type { EdgePath, MapLayout, NodeBox } from '../workspace/mapRender';
 
 export interface LspRange {
   start: { line: number; character: number };
@@ -68,4 +75,18 @@ export interface ScanWorkspaceResult {
   /** The file limit was reached before the walk finished. */
   truncated: boolean;
   cancelled: boolean;
+}
+
+export interface PipelineMapParams {
+  /** Reserved: the map always covers the whole index. */
+  folders?: string[];
+}
+
+export interface PipelineMapResult {
+  map: import('../workspace/pipelineMap').PipelineMap;
+  layout: import('../workspace/mapRender').MapLayout;
+  /** Files with pipeline facts in the index. */
+  files: number;
+  /** The index holds part of the workspace (a file limit was reached). */
+  truncated: boolean;
 }

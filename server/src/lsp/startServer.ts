@@ -5,22 +5,35 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME } from '../engine/config';
 import { TOOL_NAME, TOOL_VERSION } from '../rules/docs';
+import { dependsOn } from '../workspace/workspaceIndex';
 import { codeActions } from './codeActions';
 import { DocumentStates } from './documentState';
 import { hover } from './hover';
 import { errorText, Linter } from './linter';
 import { ProjectConfigs } from './projectConfigs';
-import { FIX_ALL_KIND, SCAN_WORKSPACE_REQUEST, type InitializationOptions, type ScanWorkspaceParams } from './protocol';
+import { pipelineMap } from './pipelineMapRequest';
+import {
+  FIX_ALL_KIND,
+  PIPELINE_MAP_REQUEST,
+  SCAN_WORKSPACE_REQUEST,
+  WATCHED_FILE_GLOB,
+  type InitializationOptions,
+  type PipelineMapParams,
+  type ScanWorkspaceParams,
+} from './protocol';
 import { WorkspaceScanner } from './scan';
 import { SettingsStore } from './settings';
 import { uriToPath } from './uris';
+import { WorkspaceFacts } from './workspaceFacts';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -28,6 +41,8 @@ export function startServer(connection: Connection): void {
   let canPullSettings = false;
   let canRegisterConfigChange = false;
   let learnSeam = false;
+  let canWatchFiles = false;
+  let folders: string[] = [];
   const log = (message: string, level: 'info' | 'error' = 'error') =>
     level === 'info' ? connection.console.log(message) : connection.console.error(message);
   const settings = new SettingsStore(connection, () => canPullSettings);
@@ -35,7 +50,25 @@ export function startServer(connection: Connection): void {
     log(message);
     void connection.window.showWarningMessage(`Pipeline Seams: ${message}`);
   });
-  const linter = new Linter({ connection, states, settings, configs, document: (uri) => documents.get(uri), log });
+  /** Re-checks the open documents whose cross-file findings depend on changed facts. */
+  const recheckDependents = (keys: Set<string>, all: boolean, origin?: string) => {
+    for (const d of documents.all()) {
+      if (d.uri === origin) continue;
+      const state = states.get(d.uri);
+      if (all || dependsOn(state?.facts, keys)) linter.schedule(d.uri, d.version, true);
+    }
+  };
+  const workspace = new WorkspaceFacts({ changed: (keys, all) => recheckDependents(keys, all), log });
+  const linter = new Linter({
+    connection,
+    states,
+    settings,
+    configs,
+    document: (uri) => documents.get(uri),
+    log,
+    workspace,
+    factsChanged: (keys, uri) => recheckDependents(keys, false, uri),
+  });
   const relintAll = () => {
     linter.invalidate();
     documents.all().forEach((d) => linter.schedule(d.uri, d.version, true));
@@ -57,6 +90,9 @@ export function startServer(connection: Connection): void {
     const init = params.initializationOptions as InitializationOptions | undefined;
     if (init?.settings !== undefined) settings.setPushed(init.settings);
     learnSeam = init?.learnSeam === true;
+    canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = roots.map(uriToPath).filter((p): p is string => !!p);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -71,6 +107,11 @@ export function startServer(connection: Connection): void {
     if (canRegisterConfigChange) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pipelineSeams' });
     }
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILE_GLOB }] });
+    }
+    // in the background: open documents are linted meanwhile, and re-checked once the index is complete
+    void workspace.start(folders);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -80,9 +121,14 @@ export function startServer(connection: Connection): void {
     relintAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    configs.invalidate();
-    relintAll();
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes = params.changes ?? [];
+    if (changes.length === 0 || changes.some((c) => c.uri.endsWith(CONFIG_FILE_NAME))) {
+      configs.invalidate();
+      relintAll();
+    }
+    const paths = changes.map((c) => uriToPath(c.uri)).filter((p): p is string => !!p && !p.endsWith(CONFIG_FILE_NAME));
+    if (paths.length > 0) void workspace.refresh(paths);
   });
 
   documents.onDidOpen((e) => linter.schedule(e.document.uri, e.document.version, true));
@@ -90,6 +136,8 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     linter.cancel(e.document.uri);
     states.delete(e.document.uri);
+    const closedPath = uriToPath(e.document.uri);
+    if (closedPath) void workspace.closed(closedPath);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -127,7 +175,15 @@ export function startServer(connection: Connection): void {
     return result;
   });
 
-  connection.onShutdown(() => states.clear());
+  connection.onRequest(PIPELINE_MAP_REQUEST, async (params: PipelineMapParams | undefined) => {
+    await workspace.ready;
+    return pipelineMap(workspace.index, states, configs, params, folders);
+  });
+
+  connection.onShutdown(() => {
+    workspace.cancel();
+    states.clear();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -7,6 +7,7 @@ import json
 import logging
 import signal
 
+import psycopg
 from confluent_kafka import Consumer, KafkaException
 
 from payments.provider import charge_card
@@ -20,7 +21,18 @@ def stop(*_args) -> None:
     running = False
 
 
+def already_charged(conn: psycopg.Connection, event_id: str) -> bool:
+    """Records the event in the inbox; False when another delivery recorded it first."""
+    cur = conn.execute(
+        "INSERT INTO processed_events (event_id, consumer) VALUES (%s, 'payments') "
+        "ON CONFLICT (event_id) DO NOTHING",
+        (event_id,),
+    )
+    return cur.rowcount == 0
+
+
 def main() -> None:
+    conn = psycopg.connect("dbname=payments")
     consumer = Consumer(
         {
             "bootstrap.servers": "kafka:9092",
@@ -39,6 +51,9 @@ def main() -> None:
             if msg.error():
                 raise KafkaException(msg.error())
             event = json.loads(msg.value())
+            if already_charged(conn, event["event_id"]):
+                consumer.commit(message=msg, asynchronous=False)
+                continue
             # acknowledge quickly so a slow provider does not stall the partition
             consumer.commit(message=msg, asynchronous=False)
             charge_card(

@@ -1,8 +1,8 @@
 /** `pipeline-seams rules`: the registry as a table or as JSON. */
-import type { Rule } from '../../engine/types';
+import type { RuleInfo } from '../../engine/types';
 import { ruleDocsUrl } from '../../rules/docs';
 
-export function formatRules(rules: readonly Rule[], format: 'text' | 'json'): string {
+export function formatRules(rules: readonly RuleInfo[], format: 'text' | 'json'): string {
   if (format === 'json') {
     return (
       JSON.stringify(

@@ -2,9 +2,9 @@
  * `--format sarif`: SARIF 2.1.0, one run, the rule registry as `tool.driver.rules`, fixes as
  * `fixes[].artifactChanges`. Columns are 1-based UTF-16 code units (SARIF's default column kind).
  */
-import type { Rule, Severity } from '../../engine/types';
+import type { RuleInfo, Severity } from '../../engine/types';
 import { LineIndex } from '../../parsing/lineIndex';
-import { RULES } from '../../rules';
+import { ALL_RULES } from '../../rules';
 import { ruleDocsUrl, TOOL_HOMEPAGE, TOOL_NAME, TOOL_VERSION } from '../../rules/docs';
 import type { CheckResult } from '../check';
 import { jsonRange } from './json';
@@ -16,7 +16,7 @@ function region(lines: LineIndex, start: number, end: number) {
   return { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column };
 }
 
-function driverRule(rule: Rule) {
+function driverRule(rule: RuleInfo) {
   return {
     id: rule.code,
     name: rule.name,
@@ -30,7 +30,7 @@ function driverRule(rule: Rule) {
 }
 
 export function formatSarif(result: CheckResult): string {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.code, i]));
   const results = result.files.flatMap((file) => {
     const lines = new LineIndex(file.text);
     const artifactLocation = { uri: encodeURI(file.displayPath), uriBaseId: '%SRCROOT%' };
@@ -68,7 +68,7 @@ export function formatSarif(result: CheckResult): string {
             name: TOOL_NAME,
             version: TOOL_VERSION,
             informationUri: TOOL_HOMEPAGE,
-            rules: RULES.map(driverRule),
+            rules: ALL_RULES.map(driverRule),
           },
         },
         columnKind: 'utf16CodeUnits',

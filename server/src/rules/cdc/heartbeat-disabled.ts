@@ -4,7 +4,9 @@
  * its replication slot holds WAL until the disk fills. Raised to an error for connectors whose
  * tables are quiet by design: an outbox routed by the EventRouter, or a short table list.
  */
-import type { Fix, Rule } from '../../engine/types';
+import type { Fix, RelatedLocation, Rule } from '../../engine/types';
+import { captureFilter, capturesExplicitly, isOutboxTable } from '../../workspace/facts';
+import type { WorkspaceIndex } from '../../workspace/workspaceIndex';
 import {
   capturesFewTables,
   connectorConfigs,
@@ -49,8 +51,9 @@ export const heartbeatDisabled: Rule = {
         'with `publication.autocreate.mode=filtered` the publication follows `table.include.list`. Otherwise the heartbeat ' +
         'writes are filtered out before the connector sees them and the slot stays where it is.',
       '',
-      'Reported as an error when the connector tails an outbox through the `EventRouter` or captures three tables or fewer: ' +
-        'those tables are quiet by design.',
+      'Reported as an error when the connector tails an outbox through the `EventRouter`, captures three tables or fewer, ' +
+        'or names in `table.include.list` a table that the workspace migrations create as an outbox: those tables are ' +
+        'quiet by design.',
     ].join('\n'),
     fix:
       'Sets `heartbeat.interval.ms` to `10000` (a heartbeat every ten seconds) and, when none is set, adds a ' +
@@ -62,7 +65,7 @@ export const heartbeatDisabled: Rule = {
   kinds: ['json', 'yaml', 'properties'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
-  check({ doc, report }) {
+  check({ doc, report, workspace }) {
     for (const config of connectorConfigs(doc)) {
       if (!isDebeziumPostgres(config)) continue;
       const interval = config.get('heartbeat.interval.ms');
@@ -74,22 +77,42 @@ export const heartbeatDisabled: Rule = {
       if (!anchor) continue;
       const outbox = usesOutboxEventRouter(config);
       const narrow = capturesFewTables(config);
+      const outboxTables = !outbox && workspace ? capturedOutboxTables(config, workspace) : [];
       const subject = outbox
         ? 'a Debezium PostgreSQL connector that tails an outbox through the `EventRouter`'
         : narrow
           ? 'a Debezium PostgreSQL connector that captures only a few tables'
-          : 'this Debezium PostgreSQL connector';
+          : outboxTables.length > 0
+            ? `a Debezium PostgreSQL connector that captures the outbox table \`${outboxTables[0]!.name}\``
+            : 'this Debezium PostgreSQL connector';
       const fix = heartbeatFix(config, interval);
       report({
         start: anchor.keyStart,
         end: anchor.valueEnd,
         message: `Heartbeats are off on ${subject}: \`heartbeat.interval.ms\` is ${interval ? '`0`' : 'not set'}`,
         fixes: fix ? [fix] : [],
-        ...(outbox || narrow ? { severity: 'error' as const } : {}),
+        ...(outbox || narrow || outboxTables.length > 0 ? { severity: 'error' as const } : {}),
+        ...(outboxTables.length > 0 ? { related: outboxTables.flatMap((t) => t.related) } : {}),
       });
     }
   },
 };
+
+/** Outbox tables the workspace's migrations create that the connector names in its include list. */
+function capturedOutboxTables(config: ConnectorConfig, workspace: WorkspaceIndex): { name: string; related: RelatedLocation[] }[] {
+  const capture = captureFilter(config);
+  return workspace
+    .tables()
+    .filter((t) => capturesExplicitly(capture, t) && isOutboxTable({ name: t.name, columns: [...t.columns] }))
+    .map((t) => ({
+      name: t.name,
+      related: t.definitions.slice(0, 3).map(({ path, fact }) => ({
+        path,
+        range: fact.location.range,
+        message: `\`${t.name}\` is created here as an outbox: it is quiet between bursts of events`,
+      })),
+    }));
+}
 
 function heartbeatFix(config: ConnectorConfig, interval: ConfigEntry | undefined): Fix | undefined {
   const needsQuery = config.get('heartbeat.action.query') === undefined;

@@ -1,0 +1,115 @@
+/**
+ * The pipeline map panel: asks the server for the map of the workspace index, shows it in a
+ * webview (strict CSP, our own script, nothing remote) and opens a node's file when it is clicked.
+ * Refreshed when the panel becomes visible again and on request from the panel.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { PIPELINE_MAP_REQUEST, type PipelineMapResult } from '../../../server/src/lsp/protocol';
+import { createNonce, contentSecurityPolicy } from '../quiz/html';
+
+export const MAP_VIEW_TYPE = 'pipelineSeams.pipelineMap';
+export const SHOW_MAP_COMMAND = 'pipelineSeams.showPipelineMap';
+
+type FromMapWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'open'; path: string; line: number; character: number };
+
+function parseMessage(raw: unknown): FromMapWebview | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const m = raw as Record<string, unknown>;
+  if (m.type === 'ready' || m.type === 'refresh') return { type: m.type };
+  if (m.type === 'open' && typeof m.path === 'string' && typeof m.line === 'number' && typeof m.character === 'number') {
+    return { type: 'open', path: m.path, line: m.line, character: m.character };
+  }
+  return undefined;
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function mapHtml(input: { cspSource: string; nonce: string; scriptUri: string; styleUri: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, input.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(input.styleUri)}">
+<title>Pipeline map</title>
+</head>
+<body>
+<header><h1>Pipeline map</h1><span id="summary" role="status" aria-live="polite"></span><button id="refresh" type="button">Refresh</button></header>
+<main id="map" aria-busy="true"><p class="loading">Reading the workspace…</p></main>
+<script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+export class PipelineMapPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: () => LanguageClient | undefined,
+  ) {}
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, false);
+      void this.post();
+      return;
+    }
+    const root = this.context.extensionUri;
+    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, 'Pipeline Map', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'dist')],
+    });
+    this.panel = panel;
+    panel.webview.html = mapHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'map.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'map.css')).toString(),
+    });
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseMessage(raw);
+        if (!message) return;
+        if (message.type === 'open') void this.open(message.path, message.line, message.character);
+        else void this.post();
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) void this.post();
+      }),
+      panel.onDidDispose(() => {
+        subscriptions.forEach((d) => d.dispose());
+        if (this.panel === panel) this.panel = undefined;
+      }),
+    ];
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+
+  private async post(): Promise<void> {
+    const panel = this.panel;
+    const client = this.client();
+    if (!panel || !client) return;
+    try {
+      const result = await client.sendRequest<PipelineMapResult>(PIPELINE_MAP_REQUEST, {});
+      await panel.webview.postMessage({ type: 'map', result });
+    } catch (e) {
+      await panel.webview.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private async open(file: string, line: number, character: number): Promise<void> {
+    const position = new vscode.Position(line, character);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The workspace index: the facts of every file, by path, and the cross-file questions the
+ * workspace rules and the pipeline map ask of them. Facts are small (names and locations), files
+ * without any are not kept, and the number of files kept is capped, so memory stays bounded
+ * whatever the workspace holds.
+ *
+ * Incremental use: `update(path, facts)` returns the keys whose content changed (a table's columns
+ * or keys, a slot or publication name, where each is written); `dependsOn(facts, keys)` tells
+ * whether a file's cross-file findings may change with them, so a front end re-checks only those.
+ */
+import { captures, hasFacts, qualifiedName, type ConnectorFact, type FileFacts, type TableFact } from './facts';
+
+/** Files with facts kept at most; later files are left out and the index says it is partial. */
+export const MAX_INDEXED_FILES = 20_000;
+
+export interface TableView {
+  name: string;
+  schema: string | undefined;
+  /** Lower-cased column names from every file that creates or alters the table. */
+  columns: Set<string>;
+  /** Lower-cased, sorted column sets of every unique key. */
+  uniques: string[][];
+  /** Keys we cannot judge by name (exclusion constraint, expression index, LIKE, partitions, SQL that did not parse). */
+  opaque: boolean;
+  /** Every CREATE TABLE of this name, with its file. */
+  definitions: { path: string; fact: TableFact }[];
+  /** ALTER TABLE / CREATE UNIQUE INDEX statements on it, with their files. */
+  alterations: { path: string; fact: TableFact }[];
+}
+
+export interface IndexedConnector {
+  path: string;
+  fact: ConnectorFact;
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileFacts>();
+  private tableCache: Map<string, TableView> | undefined;
+  /** More files had facts than the index keeps. */
+  truncated = false;
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  get(path: string): FileFacts | undefined {
+    return this.files.get(path);
+  }
+
+  all(): FileFacts[] {
+    return [...this.files.values()];
+  }
+
+  /** Replaces the facts of `path` (undefined: the file is gone). Returns the keys whose content changed. */
+  update(path: string, facts: FileFacts | undefined): Set<string> {
+    const old = this.files.get(path);
+    const next = facts && hasFacts(facts) ? facts : undefined;
+    if (next && !old && this.files.size >= MAX_INDEXED_FILES) {
+      this.truncated = true;
+      return new Set();
+    }
+    if (next) this.files.set(path, next);
+    else this.files.delete(path);
+    const changed = changedKeys(old, next);
+    if ([...changed].some((k) => k.startsWith('table:'))) this.tableCache = undefined;
+    return changed;
+  }
+
+  clear(): void {
+    this.files.clear();
+    this.tableCache = undefined;
+    this.truncated = false;
+  }
+
+  /** Every table the workspace creates, merged over the files that create and alter it. */
+  tables(): TableView[] {
+    return [...this.tableViews().values()].filter((t) => t.definitions.length > 0);
+  }
+
+  /** The table `name` (schema `public` when none is given), when some file creates it. */
+  table(name: string, schema: string | undefined): TableView | undefined {
+    const view = this.tableViews().get(tableKey(name, schema));
+    return view && view.definitions.length > 0 ? view : undefined;
+  }
+
+  /** Tables some file creates that the connector captures. */
+  tablesCapturedBy(connector: Pick<ConnectorFact, 'capture'>): TableView[] {
+    return this.tables().filter((t) => captures(connector.capture, t));
+  }
+
+  connectors(): IndexedConnector[] {
+    const out: IndexedConnector[] = [];
+    for (const [path, facts] of this.files) for (const fact of facts.connectors) out.push({ path, fact });
+    return out;
+  }
+
+  private tableViews(): Map<string, TableView> {
+    if (this.tableCache) return this.tableCache;
+    const views = new Map<string, TableView>();
+    const uncertain = new Set<string>();
+    for (const [path, facts] of this.files) {
+      facts.uncertainTables.forEach((t) => uncertain.add(t.toLowerCase()));
+      for (const fact of facts.tables) {
+        const key = tableKey(fact.name, fact.schema);
+        let view = views.get(key);
+        if (!view) {
+          view = { name: fact.name, schema: fact.schema, columns: new Set(), uniques: [], opaque: false, definitions: [], alterations: [] };
+          views.set(key, view);
+        }
+        fact.columns.forEach((c) => view!.columns.add(c.toLowerCase()));
+        fact.uniques.forEach((u) => view!.uniques.push(u.map((c) => c.toLowerCase()).sort()));
+        if (fact.opaqueKeys) view.opaque = true;
+        (fact.created ? view.definitions : view.alterations).push({ path, fact });
+      }
+    }
+    for (const view of views.values()) {
+      if (uncertain.has(view.name.toLowerCase())) view.opaque = true;
+      view.definitions.sort((a, b) => compareText(a.path, b.path) || a.fact.span.start - b.fact.span.start);
+    }
+    this.tableCache = views;
+    return views;
+  }
+}
+
+function tableKey(name: string, schema: string | undefined): string {
+  return qualifiedName({ name: name.toLowerCase(), schema: (schema ?? 'public').toLowerCase() });
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dependency keys
+
+/** What a file's facts offer other files, each key with a fingerprint of its content and place. */
+export function providedKeys(facts: FileFacts | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!facts) return out;
+  const add = (key: string, value: unknown) => out.set(key, (out.get(key) ?? '') + JSON.stringify(value));
+  for (const t of facts.tables) add(`table:${t.name.toLowerCase()}`, [t.schema, t.created, t.columns, t.uniques, t.opaqueKeys, t.location.range]);
+  for (const t of facts.uncertainTables) add(`table:${t.toLowerCase()}`, 'uncertain');
+  for (const c of facts.connectors) {
+    const where = [c.name, c.host, c.port, c.dbname, c.location.range, c.publicationMode];
+    if (c.slot) add(`slot:${c.slot.value}`, [where, c.slot.location.range]);
+    if (c.publication) add(`publication:${c.publication.value}`, [where, c.publication.location.range]);
+  }
+  return out;
+}
+
+function changedKeys(old: FileFacts | undefined, next: FileFacts | undefined): Set<string> {
+  const a = providedKeys(old);
+  const b = providedKeys(next);
+  const changed = new Set<string>();
+  for (const [k, v] of a) if (b.get(k) !== v) changed.add(k);
+  for (const k of b.keys()) if (!a.has(k)) changed.add(k);
+  return changed;
+}
+
+/** Whether the cross-file findings of a file with these facts may change when `keys` change. */
+export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string>): boolean {
+  if (!facts || keys.size === 0) return false;
+  const anyTable = [...keys].some((k) => k.startsWith('table:'));
+  for (const insert of facts.conflictInserts) if (keys.has(`table:${insert.table.toLowerCase()}`)) return true;
+  for (const c of facts.connectors) {
+    if (anyTable) return true;
+    if (c.slot && keys.has(`slot:${c.slot.value}`)) return true;
+    if (c.publication && keys.has(`publication:${c.publication.value}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether single-file rules read the index for this file (a connector's CDC001 severity depends on
+ * whether the tables it captures are outboxes): such files are linted again once the index is built.
+ */
+export function readsWorkspace(facts: FileFacts | undefined): boolean {
+  return !!facts && facts.connectors.length > 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * Cross-file findings through the language server: the index is built from the workspace folder,
+ * an edit in one open document makes a finding in another appear or disappear, watched-file
+ * changes on disk do the same, and the pipeline map request returns the graph with its findings.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { PIPELINE_MAP_REQUEST, type PipelineMapResult } from '../../server/src/lsp/protocol';
+import { TestClient } from './lspClient';
+
+const INBOX_NO_KEY = 'CREATE TABLE processed_events (\n    id bigserial PRIMARY KEY,\n    event_id uuid NOT NULL\n);\n';
+const INBOX_KEY = 'CREATE TABLE processed_events (\n    id bigserial PRIMARY KEY,\n    event_id uuid NOT NULL UNIQUE\n);\n';
+const CONSUMER = `from confluent_kafka import Consumer
+
+
+def record(conn, event_id):
+    conn.execute("INSERT INTO processed_events (event_id) VALUES (%s) ON CONFLICT (event_id) DO NOTHING", (event_id,))
+`;
+
+const dup002 = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'DUP002');
+
+describe('language server: workspace index and cross-file rules', function () {
+  let dir: string;
+  let client: TestClient;
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-ws-'));
+    fs.mkdirSync(path.join(dir, 'db'));
+    fs.writeFileSync(path.join(dir, 'db/V2__inbox.sql'), INBOX_NO_KEY);
+    fs.writeFileSync(path.join(dir, 'consumer.py'), CONSUMER);
+    client = new TestClient();
+    await client.initialize(undefined, [pathToFileURL(dir).href]);
+  });
+
+  afterEach(async () => {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports DUP002 in the open consumer, with a link to the migration on disk', async () => {
+    await client.open(uri('consumer.py'), 'python', CONSUMER);
+    const p = await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);
+    const d = dup002(p.diagnostics)[0]!;
+    assert.equal(d.range.start.line, 4);
+    assert.equal(d.relatedInformation?.[0]?.location.uri, uri('db/V2__inbox.sql'));
+    assert.equal(d.relatedInformation?.[0]?.location.range.start.line, 0);
+  });
+
+  it('an edit in the open migration makes the finding in the consumer disappear, and come back', async () => {
+    await client.open(uri('consumer.py'), 'python', CONSUMER);
+    await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);
+    await client.open(uri('db/V2__inbox.sql'), 'sql', INBOX_NO_KEY);
+    const gone = client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length === 0);
+    await client.change(uri('db/V2__inbox.sql'), INBOX_KEY);
+    await gone;
+    const back = client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);
+    await client.change(uri('db/V2__inbox.sql'), INBOX_NO_KEY);
+    await back;
+  });
+
+  it('renaming the table in the migration on disk clears the finding (watched files)', async () => {
+    await client.open(uri('consumer.py'), 'python', CONSUMER);
+    await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);
+    fs.writeFileSync(path.join(dir, 'db/V2__inbox.sql'), INBOX_NO_KEY.replace('processed_events', 'handled_events'));
+    const gone = client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length === 0);
+    await client.watchedFilesChanged(uri('db/V2__inbox.sql'));
+    await gone;
+  });
+
+  it('serves the pipeline map with the finding on the consumer and on its edge to the table', async () => {
+    await client.open(uri('consumer.py'), 'python', CONSUMER);
+    await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);
+    const result = await client.connection.sendRequest<PipelineMapResult>(PIPELINE_MAP_REQUEST, {});
+    const consumer = result.map.nodes.find((n) => n.kind === 'service')!;
+    const table = result.map.nodes.find((n) => n.kind === 'table')!;
+    assert.equal(consumer.path, path.join(dir, 'consumer.py'));
+    assert.deepEqual(consumer.findings.map((f) => f.ruleId), ['DUP002']);
+    assert.equal(table.label, 'processed_events');
+    const edge = result.map.edges.find((e) => e.from === consumer.id && e.to === table.id)!;
+    assert.deepEqual(edge.findings.map((f) => f.ruleId), ['DUP002']);
+    assert.equal(result.layout.nodes.length, result.map.nodes.length);
+  });
+});

@@ -1,0 +1,91 @@
+import { slotShared } from '../../../server/src/rules/cdc/slot-shared';
+import { workspaceRuleTester } from '../workspaceTester';
+
+const json = (name: string, slot: string, host = 'orders-db', extra = '') => `{
+  "name": "${name}",
+  "config": {
+    "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+    "database.hostname": "${host}",
+    "database.dbname": "orders",${slot ? `\n    "slot.name": "${slot}",` : ''}${extra}
+    "heartbeat.interval.ms": "10000"
+  }
+}
+`;
+const yaml = (name: string, slot: string) => `apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: ${name}
+spec:
+  class: io.debezium.connector.postgresql.PostgresConnector
+  config:
+    database.hostname: orders-db
+    database.dbname: orders
+    slot.name: ${slot}
+    heartbeat.interval.ms: 10000
+`;
+const properties = (slot: string) => `debezium.source.connector.class=io.debezium.connector.postgresql.PostgresConnector
+debezium.source.database.hostname=orders-db
+debezium.source.database.dbname=orders
+debezium.source.slot.name=${slot}
+debezium.source.heartbeat.interval.ms=10000
+`;
+
+workspaceRuleTester(slotShared, {
+  valid: [
+    { name: 'json: one slot each', files: { 'a.json': json('orders-outbox', 'orders_outbox'), 'b.json': json('orders-audit', 'orders_audit') } },
+    { name: 'yaml: one slot each', files: { 'a.yaml': yaml('orders-outbox', 'orders_outbox'), 'b.yaml': yaml('orders-audit', 'orders_audit') } },
+    { name: 'properties: one slot each', files: { 'a.properties': properties('orders_outbox'), 'b.properties': properties('orders_audit') } },
+    { name: 'same slot name on different servers', files: { 'a.json': json('a', 'cdc'), 'b.json': json('b', 'cdc', 'billing-db') } },
+    { name: 'a placeholder host could be any server', files: { 'a.json': json('a', 'cdc'), 'b.json': json('b', 'cdc', '${env:DB_HOST}') } },
+    { name: 'the same connector written twice (JSON and Strimzi)', files: { 'a.json': json('orders-outbox', 'orders_outbox'), 'k8s/a.yaml': yaml('orders-outbox', 'orders_outbox') } },
+    {
+      name: 'a shared publication that nobody filters',
+      files: { 'a.json': json('a', 'a_slot', 'orders-db', '\n    "publication.name": "shared",'), 'b.json': json('b', 'b_slot', 'orders-db', '\n    "publication.name": "shared",') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'json: a copied slot name',
+      files: { 'a.json': json('orders-outbox', 'orders_outbox'), 'b.json': json('orders-audit', 'orders_outbox') },
+      errors: [
+        { path: 'a.json', line: 7, column: 18, message: 'Replication slot `orders_outbox` is used by another connector on the same database server', severity: 'error', related: [{ path: 'b.json', line: 7 }] },
+        { path: 'b.json', line: 7, column: 18, message: 'Replication slot `orders_outbox` is used by another connector on the same database server', related: [{ path: 'a.json', line: 7 }] },
+      ],
+    },
+    {
+      name: 'json: both use the default slot',
+      files: { 'a.json': json('a', ''), 'b.json': json('b', '') },
+      errors: [
+        { path: 'a.json', line: 4, column: 24, message: 'Replication slot `debezium` (the default) is used by another connector on the same database server', related: [{ path: 'b.json', line: 4 }] },
+        { path: 'b.json', line: 4, column: 24, message: /`debezium` \(the default\)/, related: [{ path: 'a.json', line: 4 }] },
+      ],
+    },
+    {
+      name: 'yaml: two resources in one file',
+      files: { 'k8s/connectors.yaml': `${yaml('a', 'cdc')}---\n${yaml('b', 'cdc')}` },
+      errors: [
+        { path: 'k8s/connectors.yaml', line: 10, column: 16, message: /slot `cdc`/, related: [{ path: 'k8s/connectors.yaml', line: 22 }] },
+        { path: 'k8s/connectors.yaml', line: 22, column: 16, message: /slot `cdc`/, related: [{ path: 'k8s/connectors.yaml', line: 10 }] },
+      ],
+    },
+    {
+      name: 'properties: Debezium Server and a Connect connector',
+      files: { 'application.properties': properties('cdc'), 'b.json': json('b', 'cdc') },
+      errors: [
+        { path: 'application.properties', line: 4, column: 27, message: /slot `cdc`/, related: [{ path: 'b.json', line: 7 }] },
+        { path: 'b.json', line: 7, column: 18, message: /slot `cdc`/, related: [{ path: 'application.properties', line: 4 }] },
+      ],
+    },
+    {
+      name: 'a publication shared and filtered',
+      files: {
+        'a.json': json('a', 'a_slot', 'orders-db', '\n    "publication.name": "shared",\n    "publication.autocreate.mode": "filtered",'),
+        'b.json': json('b', 'b_slot', 'orders-db', '\n    "publication.name": "shared",'),
+      },
+      errors: [
+        { path: 'a.json', line: 8, column: 25, message: /^Publication `shared` is shared with another connector/, related: [{ path: 'b.json', line: 8 }] },
+        { path: 'b.json', line: 8, column: 25, message: /^Publication `shared`/, related: [{ path: 'a.json', line: 8 }] },
+      ],
+    },
+  ],
+});
