@@ -413,12 +413,13 @@ const HEADERS: Partial<Record<FileKind, string>> = {
 };
 const FOOTERS: Partial<Record<FileKind, string>> = { java: '}\n', json: '\n]\n' };
 
-export type Density = 'realistic' | 'dense';
+export type Density = 'realistic' | 'dense' | 'none';
 
 /**
  * A file of `kind` with about `lines` lines. `realistic`: pipeline code (consumers, relays, handlers)
  * is one block in six, the rest ordinary application code, as in a real service. `dense`: nothing
  * but pipeline code — a stress test where every few lines give the rules something to analyse.
+ * `none`: ordinary code only (most files of a real repository).
  */
 export function generate(kind: FileKind, lines: number, density: Density = 'realistic'): string {
   const head = HEADERS[kind] ?? '';
@@ -427,7 +428,7 @@ export function generate(kind: FileKind, lines: number, density: Density = 'real
   let count = head.split('\n').length + foot.split('\n').length;
   const generic = GENERIC[kind === 'tsx' ? 'typescript' : kind];
   for (let i = 0; count < lines; i++) {
-    const ordinary = density === 'realistic' && generic && i % PIPELINE_EVERY !== 0;
+    const ordinary = !!generic && (density === 'none' || (density === 'realistic' && i % PIPELINE_EVERY !== 0));
     const block = ordinary ? generic(i) : BLOCKS[kind](i);
     parts.push(block);
     count += block.split('\n').length - (kind === 'json' ? 0 : 1);
@@ -445,4 +446,22 @@ export function fileName(kind: FileKind, id: string): string {
   if (kind === 'pgconf') return `postgresql-${id}.conf`;
   if (kind === 'java') return `Consumers${id.replace(/\W/g, '')}.java`;
   return `${kind}-${id}.${EXTENSION[kind]}`;
+}
+
+/**
+ * A polyglot repository: every kind, files of 100 to 600 lines, one file in three with pipeline
+ * code at realistic density and the rest ordinary code. Deterministic.
+ */
+export function* polyglotTree(minFiles: number, minLines: number): Generator<{ path: string; text: string; kind: FileKind }> {
+  const kinds: FileKind[] = ['python', 'typescript', 'tsx', 'javascript', 'java', 'go', 'sql', 'json', 'yaml', 'properties', 'pgconf', 'shell'];
+  let files = 0;
+  let lines = 0;
+  for (let i = 0; files < minFiles || lines < minLines; i++) {
+    const kind = kinds[i % kinds.length]!;
+    const size = 100 + ((i * 7919) % 500);
+    const text = generate(kind, size, i % 3 === 0 ? 'realistic' : 'none');
+    files++;
+    lines += text.split('\n').length;
+    yield { path: `pkg${i % 37}/${fileName(kind, String(i))}`, text, kind };
+  }
 }

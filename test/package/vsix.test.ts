@@ -9,40 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import yauzl from 'yauzl';
-import { REPO_ROOT } from '../setup';
+import { packageExtension } from '../../scripts/packageVsix';
 import { TestClient } from '../lsp/lspClient';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GRAMMARS } = require('../../esbuild.js') as { GRAMMARS: string[] };
-
-const COPIED = ['package.json', 'package-lock.json', 'esbuild.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
-const COPIED_DIRS = ['client', 'server', 'docs', 'schemas', 'language-configuration', 'walkthroughs', 'media'];
-
-function unzip(file: string, into: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const names: string[] = [];
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('cannot open VSIX'));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        const target = path.join(into, entry.fileName);
-        if (entry.fileName.endsWith('/')) {
-          zip.readEntry();
-          return;
-        }
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('cannot read entry'));
-          stream.pipe(fs.createWriteStream(target)).on('finish', () => zip.readEntry());
-        });
-      });
-      zip.on('end', () => resolve(names));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 describe('VSIX package', function () {
   let work: string;
@@ -50,18 +21,11 @@ describe('VSIX package', function () {
   let entries: string[];
 
   before(async function () {
+    // packaging runs the production build in a scratch copy of the project
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-vsix-'));
-    const project = path.join(work, 'project');
-    fs.mkdirSync(project);
-    for (const f of COPIED) if (fs.existsSync(path.join(REPO_ROOT, f))) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(project, f));
-    for (const d of COPIED_DIRS) if (fs.existsSync(path.join(REPO_ROOT, d))) fs.cpSync(path.join(REPO_ROOT, d), path.join(project, d), { recursive: true });
-    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
-    const vsix = path.join(work, 'pipeline-seams.vsix');
-    const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
-    const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], { cwd: project, encoding: 'utf8' });
-    assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}\n${packed.stderr}`);
-    unpacked = path.join(work, 'unpacked');
-    entries = await unzip(vsix, unpacked);
+    const packaged = await packageExtension(work);
+    unpacked = path.dirname(packaged.extensionDir);
+    entries = packaged.entries;
   });
 
   after(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -132,6 +132,7 @@ export function ruleTester(rule: Rule, tests: RuleTests, extraRules: readonly Ru
       tests.invalid.forEach((c, i) => {
         it(caseTitle(c, i), async () => {
           const kind = kindOf(c.path);
+          if (rule.trigger) assert.match(c.code, rule.trigger, `${rule.code}'s trigger must match every file it flags`);
           const findings = await lintText(active, c.path, c.code);
           const own = findings.filter((f) => f.ruleId === rule.code || c.errors.some((e) => e.ruleId === f.ruleId));
           assert.equal(own.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${formatFindings(c.code, own)}`);

@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { activeRules, defaultConfig, findConfigFile, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
 import { fixAll } from '../engine/fixes';
-import { lint, prepareFor } from '../engine/lint';
+import { applicableRules, lint, prepareFor } from '../engine/lint';
 import type { Finding, Rule } from '../engine/types';
 import { lintWorkspace, mergeFindings } from '../engine/workspaceLint';
 import { parseDocument, prepareParser } from '../parsing/document';
@@ -111,7 +111,7 @@ export async function checkFile(
       errors,
     };
   }
-  const lintsIt = active.some((r) => r.rule.kinds.includes(file.kind));
+  const lintsIt = applicableRules(file.kind, source.text, active).length > 0;
   const wantsFacts = mayHaveFacts(file.kind, source.text);
   let findings: Finding[] = [];
   let facts: FileFacts | undefined;

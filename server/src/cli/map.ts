@@ -12,7 +12,7 @@ import { runCheck } from './check';
 
 export async function renderMap(options: MapOptions, cwd: string): Promise<{ text: string; notes: string[]; errors: string[] }> {
   const result = await runCheck(
-    { command: 'check', paths: options.paths, format: 'json', fix: false, unsafeFixes: false, showFixes: false, select: options.select, ignore: options.ignore, config: options.config },
+    { command: 'check', paths: options.paths, format: 'json', fix: false, unsafeFixes: false, showFixes: false, select: options.select, ignore: options.ignore, config: options.config, threads: 0 },
     cwd,
   );
   const findings = new Map<string, FindingInput[]>();

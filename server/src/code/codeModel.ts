@@ -147,17 +147,34 @@ export class CodeModel {
     const cached = this.callCache.get(node.id);
     if (cached) return cached;
     const parts = this.syntax.callParts(node);
-    const args = parts.arguments ? (parts.arguments.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[]) : [];
-    const nameText = parts.name ? baseName(parts.name.text) : '';
+    const readCallee = () => this.calleeText(node, parts.callee, parts.name);
+    const readArgs = () =>
+      parts.arguments ? (parts.arguments.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[]) : [];
+    const readAwaited = () => this.isAwaited(node);
+    // The parts most rules never look at (arguments, await, callee text) are read on first use:
+    // each costs trips into WebAssembly, and most calls are looked at only for their name.
+    let args: Node[] | undefined;
+    let awaited: boolean | undefined;
+    let callee: string | undefined;
+    let receiver: string | null | undefined;
     const site: CallSite = {
       node,
-      callee: this.calleeText(node, parts.callee, parts.name),
-      name: nameText,
-      receiver: parts.receiver?.text,
+      get callee() {
+        return (callee ??= readCallee());
+      },
+      name: parts.name ? baseName(parts.name.text) : '',
+      get receiver() {
+        if (receiver === undefined) receiver = parts.receiver?.text ?? null;
+        return receiver ?? undefined;
+      },
       receiverNode: parts.receiver,
-      args,
+      get args() {
+        return (args ??= readArgs());
+      },
       isConstructor: this.syntax.constructorCall.has(node.type),
-      awaited: this.isAwaited(node),
+      get awaited() {
+        return (awaited ??= readAwaited());
+      },
     };
     this.callCache.set(node.id, site);
     return site;

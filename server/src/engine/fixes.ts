@@ -4,7 +4,7 @@
  * that touch the same region converge instead of fighting.
  */
 import { parseDocument, type SourceFile } from '../parsing/document';
-import { lint, prepareFor, type RuleErrorHandler } from './lint';
+import { applicableRules, lint, prepareFor, type RuleErrorHandler } from './lint';
 import type { ActiveRule, Finding, Fix, TextEdit } from './types';
 
 export const MAX_FIX_PASSES = 10;
@@ -62,6 +62,7 @@ export async function fixAll(
   let text = file.text;
   let fixed = 0;
   for (let pass = 1; ; pass++) {
+    if (applicableRules(file.kind, text, rules).length === 0) return { text, fixed, remaining: [], passes: pass };
     const doc = parseDocument({ ...file, text });
     let findings: Finding[];
     try {

@@ -11,9 +11,14 @@ import type { ActiveRule, Finding, Report, Rule } from './types';
 
 export type RuleErrorHandler = (rule: Rule, error: unknown, doc: ParsedDocument) => void;
 
+/** The rules of `rules` that read `kind` and whose trigger the text matches. */
+export function applicableRules(kind: FileKind, text: string, rules: readonly ActiveRule[]): ActiveRule[] {
+  return rules.filter(({ rule }) => rule.kinds.includes(kind) && (!rule.trigger || rule.trigger.test(text)));
+}
+
 export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleError?: RuleErrorHandler, workspace?: WorkspaceIndex): Finding[] {
   const findings: Finding[] = [];
-  const applicable = rules.filter((r) => r.rule.kinds.includes(doc.kind));
+  const applicable = applicableRules(doc.kind, doc.text, rules);
   if (applicable.length === 0) return findings;
   for (const { rule, severity, configured } of applicable) {
     const reports: Report[] = [];
@@ -59,7 +64,7 @@ export async function lintFile(
   rules: readonly ActiveRule[],
   onRuleError?: RuleErrorHandler,
 ): Promise<Finding[]> {
-  if (!rules.some((r) => r.rule.kinds.includes(file.kind))) return [];
+  if (applicableRules(file.kind, file.text, rules).length === 0) return [];
   await prepareFor(file.kind, rules);
   const doc = parseDocument(file);
   try {

@@ -82,6 +82,13 @@ export interface Rule<D extends ParsedDocument = ParsedDocument> {
   explanation: { why: string; fix: string };
   kinds: readonly FileKind[];
   /**
+   * Text every file the rule can report on contains (its anchors: method names, keys, keywords).
+   * A file that matches no active rule's trigger is not even parsed. It must be conservative: a
+   * trigger that misses a file the rule would flag is a bug (the rule tests check every invalid
+   * case against it).
+   */
+  trigger?: RegExp;
+  /**
    * Parsers the rule needs beyond the document's own, loaded before it runs (e.g. `sql` for a
    * rule that reads SQL strings inside Python code).
    */

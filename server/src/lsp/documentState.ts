@@ -16,13 +16,32 @@ export interface DocumentState {
   version: number;
   kind: FileKind;
   doc: ParsedDocument;
+  /** Everything published for this version: its own findings and its cross-file ones. */
   findings: Finding[];
+  /** Findings of the single-file rules. */
+  own?: Finding[];
+  /** Findings of the cross-file rules (from the workspace index). */
+  cross?: Finding[];
   /** What this version tells the workspace index (cross-file rules), when it tells anything. */
   facts?: FileFacts;
+  /**
+   * The tree was freed to bound memory (the document was not edited for a while): findings and
+   * lines stay; the next version parses from scratch.
+   */
+  treeReleased?: boolean;
 }
+
+/**
+ * Trees kept for incremental re-parsing: the documents edited most recently. The others give their
+ * tree back, so two hundred open files do not hold two hundred trees in WebAssembly memory, which
+ * never shrinks once grown.
+ */
+export const TREES_KEPT = 12;
 
 export class DocumentStates {
   private readonly states = new Map<string, DocumentState>();
+  /** URIs whose state holds a live tree, least recently parsed first. */
+  private readonly withTrees: string[] = [];
 
   get(uri: string): DocumentState | undefined {
     return this.states.get(uri);
@@ -44,7 +63,7 @@ export class DocumentStates {
     const previous = this.states.get(uri);
     if (previous && previous.version === version && previous.kind === kind && previous.doc.text === text) return previous;
     let doc: ParsedDocument;
-    if (previous && previous.kind === kind && 'tree' in previous.doc) {
+    if (previous && previous.kind === kind && 'tree' in previous.doc && !previous.treeReleased) {
       const oldDoc = previous.doc;
       const edit = treeEdit(oldDoc.text, oldDoc.lines, text);
       try {
@@ -59,12 +78,28 @@ export class DocumentStates {
     }
     const state: DocumentState = { uri, version, kind, doc, findings: [] };
     this.states.set(uri, state);
+    if ('tree' in doc) this.keepTree(uri);
     return state;
+  }
+
+  private keepTree(uri: string): void {
+    const at = this.withTrees.indexOf(uri);
+    if (at >= 0) this.withTrees.splice(at, 1);
+    this.withTrees.push(uri);
+    while (this.withTrees.length > TREES_KEPT) {
+      const oldest = this.states.get(this.withTrees.shift()!);
+      if (oldest) {
+        oldest.doc.dispose();
+        oldest.treeReleased = true;
+      }
+    }
   }
 
   delete(uri: string): void {
     this.states.get(uri)?.doc.dispose();
     this.states.delete(uri);
+    const at = this.withTrees.indexOf(uri);
+    if (at >= 0) this.withTrees.splice(at, 1);
   }
 
   clear(): void {

@@ -7,8 +7,9 @@ import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { activeRules, isIgnoredFile } from '../engine/config';
 import { skipReason } from '../engine/limits';
-import { lint, prepareFor } from '../engine/lint';
-import type { ActiveRule, ActiveWorkspaceRule, Rule, WorkspaceRule } from '../engine/types';
+import { changedRegion } from '../engine/textDiff';
+import { applicableRules, lint, prepareFor } from '../engine/lint';
+import type { ActiveRule, ActiveWorkspaceRule, Rule, WorkspaceRule, Finding } from '../engine/types';
 import { lintWorkspace, mergeFindings } from '../engine/workspaceLint';
 import { prepareParser } from '../parsing/document';
 import { detectKind } from '../parsing/fileKinds';
@@ -138,25 +139,32 @@ export class Linter {
     const path = uriToPath(uri);
     const workspace = path ? this.deps.workspace : undefined;
     const wantsFacts = !!workspace && mayHaveFacts(kind, text);
+    if (!wantsFacts && applicableRules(kind, text, rules).length === 0) {
+      // nothing in the text any rule looks for: no parse needed
+      states.delete(uri);
+      const changed = workspace && path ? workspace.setOpen(path, undefined) : undefined;
+      await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      if (changed && changed.size > 0) this.deps.factsChanged?.(changed, uri);
+      return;
+    }
     await prepareFor(kind, rules);
     if (wantsFacts) await Promise.all(factParsers(kind).map((k) => prepareParser(k)));
     if (stale()) return;
     let state: DocumentState;
     let parseMs = 0;
     let lintMs = 0;
-    let changedKeys = new Set<string>();
+    // Cross-file findings of the previous version, moved along with the edit: shown at once, then
+    // recomputed below from this version's facts (and republished only if they differ).
+    const previous = states.get(uri);
+    const carried = previous && previous.kind === kind ? carryThroughEdit(previous.cross ?? [], previous.doc.text, text) : [];
     try {
       parseFault(this.faults, uri);
       const parseStart = performance.now();
       state = states.parse(uri, version, path ?? nameForKind(uri), kind, text);
       const lintStart = performance.now();
-      state.findings = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri), workspace?.index);
-      if (workspace && path) {
-        state.facts = wantsFacts ? extractFacts(state.doc) : undefined;
-        changedKeys = workspace.setOpen(path, state.facts);
-        const cross = lintWorkspace(state.facts, workspace.index, workspaceRules, (rule, error) => this.ruleFailed(rule, error, uri));
-        if (cross.length > 0) state.findings = mergeFindings(state.findings, cross);
-      }
+      state.own = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri), workspace?.index);
+      state.cross = carried;
+      state.findings = mergeFindings(state.own, carried);
       parseMs = lintStart - parseStart;
       lintMs = performance.now() - lintStart;
     } catch (e) {
@@ -165,13 +173,29 @@ export class Linter {
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
-    const diagnostics = state.findings.map((f) => toDiagnostic(f, state.doc.lines, version, pathToUri));
-    await connection.sendDiagnostics({ uri, version, diagnostics });
-    if (changedKeys.size > 0) this.deps.factsChanged?.(changedKeys, uri);
+    const publish = () =>
+      connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map((f) => toDiagnostic(f, state.doc.lines, version, pathToUri)) });
+    await publish();
     if (this.timings) {
       const total = performance.now() - started;
       void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs });
     }
+    if (!workspace || !path) return;
+    // What this version tells the workspace, and the cross-file findings that follow from it.
+    let changedKeys = new Set<string>();
+    try {
+      state.facts = wantsFacts ? extractFacts(state.doc) : undefined;
+      changedKeys = workspace.setOpen(path, state.facts);
+      const cross = lintWorkspace(state.facts, workspace.index, workspaceRules, (rule, error) => this.ruleFailed(rule, error, uri));
+      if (!sameFindings(cross, state.cross ?? [])) {
+        state.cross = cross;
+        state.findings = mergeFindings(state.own ?? [], cross);
+        await publish();
+      }
+    } catch (e) {
+      this.deps.log(`Could not read the pipeline facts of ${uri}: ${errorText(e)}`);
+    }
+    if (changedKeys.size > 0) this.deps.factsChanged?.(changedKeys, uri);
   }
 
   private ruleFailed(rule: Rule | WorkspaceRule, error: unknown, uri: string): void {
@@ -179,6 +203,25 @@ export class Linter {
     this.reportedRuleErrors.add(rule.code);
     this.deps.log(`Rule ${rule.code} failed on ${uri} (other rules still ran; further failures of this rule are not logged): ${errorText(error)}`);
   }
+}
+
+/** Findings of an older text, moved to where they are in the new one; those the edit touched are dropped. */
+function carryThroughEdit(findings: readonly Finding[], oldText: string, newText: string): Finding[] {
+  if (findings.length === 0) return [];
+  const region = changedRegion(oldText, newText);
+  if (!region) return [...findings];
+  const shift = region.newEnd - region.oldEnd;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.end <= region.start) out.push(f);
+    else if (f.start >= region.oldEnd) out.push({ ...f, start: f.start + shift, end: f.end + shift, fixes: [] });
+  }
+  return out;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  const key = (f: Finding) => `${f.ruleId}:${f.start}:${f.end}:${f.severity}:${f.message}`;
+  return a.length === b.length && a.every((f, i) => key(f) === key(b[i]!));
 }
 
 export function errorText(e: unknown): string {

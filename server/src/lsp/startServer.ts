@@ -180,6 +180,15 @@ export function startServer(connection: Connection): void {
     return pipelineMap(workspace.index, states, configs, params, folders);
   });
 
+  if (process.env.PIPELINE_SEAMS_TIMINGS === '1') {
+    // for the benchmark: what the memory is made of (WebAssembly heaps count as array buffers)
+    // (run with --expose-gc to see live memory rather than garbage not yet collected)
+    connection.onRequest('pipelineSeams/memory', () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage();
+    });
+  }
+
   connection.onShutdown(() => {
     workspace.cancel();
     states.clear();

@@ -109,7 +109,7 @@ export function parseDocument(file: SourceFile, previousTree?: Tree): ParsedDocu
         tree,
         hasSyntaxErrors,
         comments: () => rangesOf(tree.rootNode.descendantsOfType('comment')),
-        dispose: () => tree.delete(),
+        dispose: once(() => tree.delete()),
       };
       return doc;
     }
@@ -121,7 +121,7 @@ export function parseDocument(file: SourceFile, previousTree?: Tree): ParsedDocu
       code,
       hasSyntaxErrors,
       comments: () => rangesOf(code.comments()),
-      dispose: () => tree.delete(),
+      dispose: once(() => tree.delete()),
     };
     return doc;
   }
@@ -183,6 +183,16 @@ export function parseDocument(file: SourceFile, previousTree?: Tree): ParsedDocu
     }
   }
   throw new Error(`no parser for kind ${String(kind)}`);
+}
+
+/** Freeing a tree twice would corrupt WebAssembly memory: disposing is idempotent. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    release();
+  };
 }
 
 function rangesOf(nodes: ({ startIndex: number; endIndex: number } | null)[]): TextRange[] {

@@ -84,18 +84,13 @@ export function parseSql(text: string): SqlParseResult {
     let ast: Record<string, unknown> | undefined;
     let error: SqlSyntaxError | undefined;
     if (!chunk.meta) {
-      try {
-        const parsed = pg.parseSync(stmtText);
-        const node = parsed.stmts[0]?.stmt;
-        if (node) {
-          type = Object.keys(node)[0];
-          ast = type ? (node[type] as Record<string, unknown>) : undefined;
-        }
-      } catch (e) {
-        const details = (e as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+      const parsed = parseStatement(pg, stmtText);
+      type = parsed.type;
+      ast = parsed.ast;
+      if (parsed.error) {
         error = {
-          message: details?.message ?? (e instanceof Error ? e.message : String(e)),
-          offset: details?.cursorPosition !== undefined ? toOffset(details.cursorPosition) : chunk.start,
+          message: parsed.error.message,
+          offset: parsed.error.cursor !== undefined ? toOffset(parsed.error.cursor) : chunk.start,
         };
       }
     }
@@ -117,6 +112,49 @@ export function parseSql(text: string): SqlParseResult {
     };
   });
   return { statements, comments };
+}
+
+interface ParsedStatement {
+  type: string | undefined;
+  ast: Record<string, unknown> | undefined;
+  error: { message: string; cursor: number | undefined } | undefined;
+}
+
+/**
+ * Parse results by statement text. An edit changes one statement; the others of the file come
+ * from here instead of the parser, which makes re-linting a long migration after a keystroke cheap.
+ * ASTs are shared between documents, so nothing may modify them. Bounded, least recently used out.
+ */
+const statementCache = new Map<string, ParsedStatement>();
+const STATEMENT_CACHE_LIMIT = 20_000;
+
+function parseStatement(pg: PgQueryModule, stmtText: string): ParsedStatement {
+  const cached = statementCache.get(stmtText);
+  if (cached) {
+    statementCache.delete(stmtText);
+    statementCache.set(stmtText, cached);
+    return cached;
+  }
+  let result: ParsedStatement;
+  try {
+    const parsed = pg.parseSync(stmtText);
+    const node = parsed.stmts[0]?.stmt;
+    const type = node ? Object.keys(node)[0] : undefined;
+    result = { type, ast: node && type ? (node[type] as Record<string, unknown>) : undefined, error: undefined };
+  } catch (e) {
+    const details = (e as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+    result = {
+      type: undefined,
+      ast: undefined,
+      error: { message: details?.message ?? (e instanceof Error ? e.message : String(e)), cursor: details?.cursorPosition },
+    };
+  }
+  // very long statements (data dumps) are not worth keeping
+  if (stmtText.length <= 64 * 1024) {
+    statementCache.set(stmtText, result);
+    if (statementCache.size > STATEMENT_CACHE_LIMIT) statementCache.delete(statementCache.keys().next().value!);
+  }
+  return result;
 }
 
 function parsePlpgsql(

@@ -4,59 +4,11 @@
  * extension-host suite is bundled for the extension host; mocha stays external and resolves from the
  * project's node_modules.
  */
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import yauzl from 'yauzl';
 import { REPO_ROOT, SUITE_BUNDLE } from './paths';
 
-const COPIED = ['package.json', 'package-lock.json', 'esbuild.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
-const COPIED_DIRS = ['client', 'server', 'docs', 'schemas', 'language-configuration', 'walkthroughs', 'media'];
-
-export interface PackagedExtension {
-  vsix: string;
-  /** The unzipped VSIX's `extension/` folder: the extension exactly as installed. */
-  extensionDir: string;
-}
-
-export async function packageExtension(work: string): Promise<PackagedExtension> {
-  const project = path.join(work, 'project');
-  fs.mkdirSync(project, { recursive: true });
-  for (const f of COPIED) if (fs.existsSync(path.join(REPO_ROOT, f))) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(project, f));
-  for (const d of COPIED_DIRS) if (fs.existsSync(path.join(REPO_ROOT, d))) fs.cpSync(path.join(REPO_ROOT, d), path.join(project, d), { recursive: true });
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
-  const vsix = path.join(work, 'pipeline-seams.vsix');
-  const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
-  const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], { cwd: project, encoding: 'utf8' });
-  if (packed.status !== 0) throw new Error(`vsce package failed:\n${packed.stdout}\n${packed.stderr}`);
-  const unpacked = path.join(work, 'unpacked');
-  await unzip(vsix, unpacked);
-  return { vsix, extensionDir: path.join(unpacked, 'extension') };
-}
-
-function unzip(file: string, into: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error(`cannot open ${file}`));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const target = path.join(into, entry.fileName);
-        if (entry.fileName.endsWith('/')) {
-          zip.readEntry();
-          return;
-        }
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error(`cannot read ${entry.fileName}`));
-          stream.pipe(fs.createWriteStream(target)).on('finish', () => zip.readEntry());
-        });
-      });
-      zip.on('end', () => resolve());
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
+export { packageExtension, type PackagedExtension } from '../../../scripts/packageVsix';
 
 /** Bundles test/e2e/suite for the extension host (VS Code's Node, CommonJS). */
 export async function bundleSuite(): Promise<string> {

@@ -65,6 +65,8 @@ export const heartbeatDisabled: Rule = {
   kinds: ['json', 'yaml', 'properties'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
+  // only a Debezium PostgreSQL connector is checked, and its class names it
+  trigger: /Postgres/,
   check({ doc, report, workspace }) {
     for (const config of connectorConfigs(doc)) {
       if (!isDebeziumPostgres(config)) continue;

@@ -34,8 +34,8 @@ export const slotWalUnbounded: Rule = {
   kinds: ['pgconf', 'sql', 'yaml', 'shell'],
   fixAvailability: 'sometimes',
   fixSafety: 'unsafe',
+  trigger: /wal[_-]level/i,
   check({ doc, report }) {
-    if (!/wal[_-]level/i.test(doc.text)) return;
     for (const group of pgServerSettings(doc)) check(group, report);
   },
 };

@@ -82,3 +82,8 @@ export const CONSUMER_CLIENTS: Partial<Record<CodeKind, ConsumerClientTable>> = 
     notMessage: /^(err|ok|_)$/,
   },
 };
+
+/** Every commit, store, mark or acknowledge name of every client: a consumer file contains one. */
+export const COMMIT_NAMES = new RegExp(
+  `\\b(?:${[...new Set(Object.values(CONSUMER_CLIENTS).flatMap((t) => [...t!.commitMethods, ...(t!.handlerCommitFunctions ?? [])]))].join('|')})\\b`,
+);

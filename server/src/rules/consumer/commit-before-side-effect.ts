@@ -7,6 +7,7 @@ import type { CallSite, CodeModel, StatementRef } from '../../code/codeModel';
 import { moveStatementAfter } from '../../code/moves';
 import type { Fix, Rule } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
+import { COMMIT_NAMES } from './clients';
 import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile } from './consumerContext';
 import { isPartOfHandOff } from './handoffs';
 
@@ -28,6 +29,7 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
   kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
+  trigger: COMMIT_NAMES,
   check({ doc, report }) {
     const file = consumerFile(doc);
     if (!file) return;

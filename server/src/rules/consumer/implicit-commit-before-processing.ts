@@ -14,7 +14,7 @@ import type { Fix, Report, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
 import { indentUnit, lineIndent } from '../shared/indentation';
 import { isProducerReceiver, PRODUCER_CLIENTS, producerVariables } from '../shared/producers';
-import { CONSUMER_CLIENTS } from './clients';
+import { COMMIT_NAMES, CONSUMER_CLIENTS } from './clients';
 import {
   consumerFile,
   derivedMessageNames,
@@ -47,6 +47,8 @@ export const implicitCommitBeforeProcessing: Rule<CodeDocument> = {
   kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
+  // kafka-go's ReadMessage, kafkajs handlers, or an offset commit next to a hand-off
+  trigger: new RegExp(`\\b(ReadMessage|eachMessage|eachBatch)\\b|${COMMIT_NAMES.source}`),
   check({ doc, report }) {
     if (doc.kind === 'go') checkReadMessage(doc, report);
     if (doc.kind === 'typescript' || doc.kind === 'tsx' || doc.kind === 'javascript') checkUnawaited(doc, report);

@@ -47,8 +47,8 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
   kinds: ['sql'],
   fixAvailability: 'always',
   fixSafety: 'unsafe',
+  trigger: /create\s+(unlogged\s+|temp(orary)?\s+)?table/i,
   check({ doc, report }) {
-    if (!/create\s+(unlogged\s+|temp(orary)?\s+)?table/i.test(doc.text)) return;
     const tables = doc.statements.filter((s) => s.type === 'CreateStmt' && s.ast);
     if (tables.length === 0) return;
     for (const stmt of tables) {

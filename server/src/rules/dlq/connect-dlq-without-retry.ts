@@ -34,6 +34,8 @@ export const connectDlqWithoutRetry: Rule = {
   kinds: ['json', 'yaml', 'properties'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
+  // only a connector with a dead-letter topic is checked
+  trigger: /deadletterqueue/i,
   check({ doc, report }) {
     for (const config of connectorConfigs(doc)) {
       if (!isSinkConnector(config)) continue;

@@ -6,6 +6,7 @@
  */
 import type { CallSite } from '../../code/codeModel';
 import type { Rule } from '../../engine/types';
+import { DEAD_LETTER } from '../shared/producers';
 import type { CodeDocument } from '../../parsing/document';
 import { deadLetterSends, errorHandlerOf, isBounded, workCalls } from './deadLetters';
 import { retryFix } from './retryFix';
@@ -33,6 +34,8 @@ export const deadLetterOnFirstFailure: Rule<CodeDocument> = {
   kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
   fixAvailability: 'sometimes',
   fixSafety: 'unsafe',
+  // a dead-letter send is recognised by its topic or its name; Spring by its error-handling classes
+  trigger: new RegExp(`${DEAD_LETTER.source}|DefaultErrorHandler|RetryableTopic`, 'i'),
   check({ doc, report }) {
     checkSpring(doc, report);
     const seen = new Set<number>();

@@ -35,8 +35,8 @@ export const dualWrite: Rule<CodeDocument> = {
   requires: ['sql'],
   fixAvailability: 'sometimes',
   fixSafety: 'unsafe',
+  trigger: /produce|send|publish|WriteMessages|SendMessage/i,
   check({ doc, report }) {
-    if (!/produce|send|publish|WriteMessages|SendMessage/i.test(doc.text)) return;
     // tests seed tables and produce messages on purpose
     if (TEST_FILE.test(doc.path.replace(/\\/g, '/'))) return;
     const broker = importsBrokerClient(doc);

@@ -35,8 +35,8 @@ export const markBeforePublish: Rule<CodeDocument> = {
   requires: ['sql'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
+  trigger: OUTBOX_NAME,
   check({ doc, report }) {
-    if (!OUTBOX_NAME.test(doc.text)) return;
     const db = databaseModel(doc);
     const marks = markSites(db);
     if (marks.length === 0) return;

@@ -34,8 +34,8 @@ export const splitOutboxTransaction: Rule = {
   requires: ['sql'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
+  trigger: OUTBOX_NAME,
   check({ doc, report }) {
-    if (!OUTBOX_NAME.test(doc.text)) return;
     if (doc.kind === 'sql') checkSql(doc, report);
     else if (doc.kind !== 'shell' && doc.kind !== 'json' && doc.kind !== 'yaml' && doc.kind !== 'properties' && doc.kind !== 'pgconf') {
       checkCode(doc as CodeDocument, report);
