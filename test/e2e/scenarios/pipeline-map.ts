@@ -55,7 +55,7 @@ export async function pipelineMapScenario(page: Page, artifacts: string): Promis
   const frame = await mapFrame(page);
   for (const [kind, label] of [
     ['table', 'outbox'],
-    ['connector', 'outbox-connector.json'],
+    ['connector', 'orders-outbox'],
     ['topic', 'orders.placed'],
     ['service', 'payments/payments_consumer.py'],
   ] as const) {

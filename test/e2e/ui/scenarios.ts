@@ -13,6 +13,8 @@ import { freshWorkspace } from '../harness/workspace';
 import * as S from './selectors';
 import { Workbench } from './workbench';
 import { walkthroughQuizScenario } from '../scenarios/walkthrough-quiz';
+import { pipelineMapScenario } from '../scenarios/pipeline-map';
+import { REPO_ROOT } from '../harness/paths';
 
 export interface UiEnvironment {
   launcher: string;
@@ -134,6 +136,13 @@ export function defineUiScenarios(env: UiEnvironment): void {
       assert.equal(wb.readFile(PAYMENTS), expected);
       await wb.page.locator(S.SQUIGGLE.error).first().waitFor({ state: 'detached' });
       await wb.shot('after-quick-fix');
+    });
+
+    it('pipeline map: the examples drawn as a graph, findings marked, a click opens the file', async () => {
+      const examples = freshWorkspace(path.join(env.work, 'examples'), path.join(REPO_ROOT, 'examples'));
+      await wb.page.goto(server.url(examples));
+      await wb.ready();
+      await pipelineMapScenario(wb.page, path.join(env.artifacts, 'screenshots'));
     });
 
     // Last: the scenario ends by reloading the window.
