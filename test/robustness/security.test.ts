@@ -11,8 +11,30 @@ import { pathToFileURL } from 'node:url';
 import { TestClient } from '../lsp/lspClient';
 import { assertNoSecrets, SECRET_FIXTURES } from '../rules/cdc/secretsFixture';
 import { DIST } from '../setup';
+import { mapHtml } from '../../client/src/map/html';
+import { createNonce, quizHtml } from '../../client/src/quiz/html';
 
 const LANGUAGE: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.properties': 'properties' };
+
+describe('webview content security', () => {
+  const panels = { quiz: quizHtml, map: mapHtml };
+  for (const [name, build] of Object.entries(panels)) {
+    it(`the ${name} panel allows no remote content and no script without this load's nonce`, () => {
+      const input = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: createNonce(), scriptUri: 'https://x/dist/p.js', styleUri: 'https://x/media/p.css' };
+      const html = build(input);
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+      assert.equal(csp, `default-src 'none'; style-src ${input.cspSource}; script-src 'nonce-${input.nonce}'; img-src ${input.cspSource}`);
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+      assert.ok(scripts.length > 0);
+      for (const [, attrs, body] of scripts) {
+        assert.match(attrs!, new RegExp(`nonce="${input.nonce}"`));
+        assert.equal(body!.trim(), '');
+      }
+      assert.doesNotMatch(html, /<style|style=|\son[a-z]+=|https?:\/\/(?!x\/|file\+)/i);
+      assert.throws(() => build({ ...input, nonce: 'short' }));
+    });
+  }
+});
 
 describe('secrets', () => {
   it('never reach diagnostics, code actions, hovers or the server log', async () => {

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PIPELINE_MAP_REQUEST, type PipelineMapResult } from '../../../server/src/lsp/protocol';
-import { createNonce, contentSecurityPolicy } from '../quiz/html';
+import { createNonce } from '../webviewPage';
+import { mapHtml } from './html';
 
 export const MAP_VIEW_TYPE = 'pipelineSeams.pipelineMap';
 export const SHOW_MAP_COMMAND = 'pipelineSeams.showPipelineMap';
@@ -23,28 +24,6 @@ function parseMessage(raw: unknown): FromMapWebview | undefined {
   return undefined;
 }
 
-function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function mapHtml(input: { cspSource: string; nonce: string; scriptUri: string; styleUri: string }): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, input.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(input.styleUri)}">
-<title>Pipeline map</title>
-</head>
-<body>
-<header><h1>Pipeline map</h1><span id="summary" role="status" aria-live="polite"></span><button id="refresh" type="button">Refresh</button></header>
-<main id="map" aria-busy="true"><p class="loading">Reading the workspace…</p></main>
-<script nonce="${input.nonce}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>
-`;
-}
 
 export class PipelineMapPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
