@@ -188,6 +188,23 @@ describe('CLI', () => {
     assert.ok(REPO_ROOT);
   });
 
+  it('prints where a cross-file finding comes from, in every format', () => {
+    const root = path.resolve(REPO_ROOT, 'examples');
+    const json = JSON.parse(run(['check', root, '--format', 'json', '--select', 'DUP002'], REPO_ROOT).stdout) as {
+      findings: { path: string; related?: { path: string; range: { start: { line: number } }; message: string }[] }[];
+    };
+    assert.equal(json.findings.length, 1);
+    const related = json.findings[0]!.related!;
+    assert.equal(related[0]!.path, 'examples/order-pipeline/db/migrations/V2__processed_events.sql');
+    assert.ok(related[0]!.range.start.line >= 1);
+    const text = run(['check', root, '--select', 'DUP002'], REPO_ROOT).stdout;
+    assert.match(text, /= see examples\/order-pipeline\/db\/migrations\/V2__processed_events\.sql:\d+:\d+: /);
+    const sarif = JSON.parse(run(['check', root, '--format', 'sarif', '--select', 'DUP002'], REPO_ROOT).stdout) as {
+      runs: { results: { relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    assert.equal(sarif.runs[0]!.results[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri, 'examples/order-pipeline/db/migrations/V2__processed_events.sql');
+  });
+
   it('lists the rules', () => {
     const r = run(['rules', '--format', 'json']);
     assert.equal(r.code, 0);

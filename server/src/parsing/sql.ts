@@ -128,6 +128,11 @@ interface ParsedStatement {
 const statementCache = new Map<string, ParsedStatement>();
 const STATEMENT_CACHE_LIMIT = 20_000;
 
+/** Forgets every cached statement (the benchmark measures real parses with it). */
+export function clearSqlStatementCache(): void {
+  statementCache.clear();
+}
+
 function parseStatement(pg: PgQueryModule, stmtText: string): ParsedStatement {
   const cached = statementCache.get(stmtText);
   if (cached) {

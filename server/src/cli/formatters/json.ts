@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../../engine/types';
 import { LineIndex } from '../../parsing/lineIndex';
-import type { CheckResult } from '../check';
+import { displayPath, type CheckResult } from '../check';
 
 interface JsonRange {
   start: { line: number; column: number };
@@ -18,7 +18,7 @@ export function jsonRange(lines: LineIndex, start: number, end: number): JsonRan
   return { start: { line: s.line + 1, column: s.character + 1 }, end: { line: e.line + 1, column: e.character + 1 } };
 }
 
-export function jsonFinding(path: string, lines: LineIndex, f: Finding) {
+export function jsonFinding(path: string, lines: LineIndex, f: Finding, cwd: string) {
   return {
     path,
     ruleId: f.ruleId,
@@ -31,13 +31,26 @@ export function jsonFinding(path: string, lines: LineIndex, f: Finding) {
       safety: fix.safety,
       edits: fix.edits.map((e) => ({ range: jsonRange(lines, e.start, e.end), newText: e.newText })),
     })),
+    // cross-file findings point at the file that explains them (an addition to version 1: optional)
+    ...(f.related?.length
+      ? {
+          related: f.related.map((r) => ({
+            path: displayPath(r.path, cwd),
+            range: {
+              start: { line: r.range.start.line + 1, column: r.range.start.character + 1 },
+              end: { line: r.range.end.line + 1, column: r.range.end.character + 1 },
+            },
+            message: r.message,
+          })),
+        }
+      : {}),
   };
 }
 
 export function formatJson(result: CheckResult): string {
   const findings = result.files.flatMap((file) => {
     const lines = new LineIndex(file.text);
-    return file.findings.map((f) => jsonFinding(file.displayPath, lines, f));
+    return file.findings.map((f) => jsonFinding(file.displayPath, lines, f, result.cwd));
   });
   return JSON.stringify({ version: 1, findings }, null, 2) + '\n';
 }

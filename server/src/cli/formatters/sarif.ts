@@ -6,7 +6,7 @@ import type { RuleInfo, Severity } from '../../engine/types';
 import { LineIndex } from '../../parsing/lineIndex';
 import { ALL_RULES } from '../../rules';
 import { ruleDocsUrl, TOOL_HOMEPAGE, TOOL_NAME, TOOL_VERSION } from '../../rules/docs';
-import type { CheckResult } from '../check';
+import { displayPath, type CheckResult } from '../check';
 import { jsonRange } from './json';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -40,6 +40,18 @@ export function formatSarif(result: CheckResult): string {
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [{ physicalLocation: { artifactLocation, region: region(lines, f.start, f.end) } }],
+      ...(f.related?.length
+        ? {
+            relatedLocations: f.related.map((r, id) => ({
+              id,
+              message: { text: r.message },
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(displayPath(r.path, result.cwd)), uriBaseId: '%SRCROOT%' },
+                region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+              },
+            })),
+          }
+        : {}),
       ...(f.fixes.length
         ? {
             fixes: f.fixes.map((fix) => ({

@@ -6,7 +6,7 @@ import { applyFixes } from '../../engine/fixes';
 import type { Finding } from '../../engine/types';
 import { redactSecrets } from '../../engine/secrets';
 import { LineIndex } from '../../parsing/lineIndex';
-import type { CheckResult, FileResult } from '../check';
+import { displayPath, type CheckResult, type FileResult } from '../check';
 import { lineDiff } from './lineDiff';
 
 export interface TextOptions {
@@ -24,13 +24,13 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   const blocks: string[] = [];
   for (const file of result.files) {
     const lines = new LineIndex(file.text);
-    for (const finding of file.findings) blocks.push(formatFinding(file, lines, finding, options, paint));
+    for (const finding of file.findings) blocks.push(formatFinding(file, lines, finding, options, paint, result.cwd));
   }
   const out = blocks.join('\n\n');
   return (out ? `${out}\n\n` : '') + summary(result, options) + '\n';
 }
 
-function formatFinding(file: FileResult, lines: LineIndex, f: Finding, options: TextOptions, paint: Paint): string {
+function formatFinding(file: FileResult, lines: LineIndex, f: Finding, options: TextOptions, paint: Paint, cwd: string): string {
   const start = lines.positionAt(f.start);
   const end = lines.positionAt(f.end);
   const severityColor = f.severity === 'error' ? '31' : f.severity === 'warning' ? '33' : '36';
@@ -38,6 +38,9 @@ function formatFinding(file: FileResult, lines: LineIndex, f: Finding, options: 
   const frame = codeFrame(lines, start.line, end.line, start.character, end.character, paint);
   const rows = [head, ...frame];
   const gutter = ' '.repeat(String(Math.min(lines.lineCount, end.line + 2)).length + 1);
+  for (const r of f.related ?? []) {
+    rows.push(`${gutter}= see ${displayPath(r.path, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
+  }
   for (const fix of f.fixes) {
     const label = fix.safety === 'safe' ? paint('32', 'fix (safe)') : paint('33', 'fix (unsafe)');
     rows.push(`${gutter}= ${label}: ${fix.title}`);
