@@ -36,6 +36,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  // the project config, and every file whose facts feed the workspace index (cross-file rules, the map);
+  // the language client only listens to these, so they are disposed with the extension
+  const watchers = [vscode.workspace.createFileSystemWatcher('**/.pipeline-seams.json'), vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB)];
+  context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [
       { scheme: 'file', language },
@@ -43,8 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: {
       configurationSection: SETTINGS_SECTION,
-      // the project config, and every file whose facts feed the workspace index (cross-file rules, the map)
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.pipeline-seams.json'), vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB)],
+      fileEvents: watchers,
     },
     outputChannel: output,
     initializationOptions: { learnSeam: true } satisfies InitializationOptions,

@@ -11,7 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { TestClient } from '../lsp/lspClient';
 import { assertNoSecrets, SECRET_FIXTURES } from '../rules/cdc/secretsFixture';
 import { DIST } from '../setup';
+import { lintFile } from '../../server/src/engine/lint';
+import { RULES } from '../../server/src/rules';
 import { mapHtml } from '../../client/src/map/html';
+import { parseMapMessage } from '../../client/src/map/messages';
 import { createNonce, quizHtml } from '../../client/src/quiz/html';
 
 const LANGUAGE: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.properties': 'properties' };
@@ -36,7 +39,51 @@ describe('webview content security', () => {
   }
 });
 
+describe('markdown from the workspace', () => {
+  it('a value quoted in a message cannot become a link or an image in a hover', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize();
+      const evil = 's` ![x](https://example.com/p.png) [click](https://example.com) <img src=x> `';
+      const connector = (name: string) =>
+        JSON.stringify({
+          name,
+          config: {
+            'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+            'database.hostname': 'db',
+            'database.port': '5432',
+            'database.dbname': 'orders',
+            'slot.name': evil,
+            'heartbeat.interval.ms': '10000',
+          },
+        }, null, 2);
+      const dir = path.join(os.tmpdir(), 'markdown-injection');
+      await client.open(pathToFileURL(path.join(dir, 'a.json')).href, 'json', connector('a'));
+      const uri = pathToFileURL(path.join(dir, 'b.json')).href;
+      const diagnostics = await client.open(uri, 'json', connector('b'));
+      const shared = diagnostics.find((d) => d.code === 'CDC004') ?? (await client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'CDC004'))).diagnostics.find((d) => d.code === 'CDC004')!;
+      assert.ok(String(shared.message).includes('https://example.com/p.png'), 'the finding quotes the value (as plain text in the Problems panel)');
+      const hover = await client.hover(uri, shared.range.start);
+      const markdown = (hover!.contents as { value: string }).value;
+      assert.doesNotMatch(markdown, /(?<!\\)!\[/, 'no image');
+      assert.doesNotMatch(markdown, /(?<!\\)\]\(https:\/\/example/, 'no link from the document');
+      assert.doesNotMatch(markdown, /(?<!\\)<img/, 'no HTML');
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
 describe('secrets', () => {
+  it('a credential written into code is masked in messages and fix titles', async () => {
+    const code = 'for msg in consumer:\n    consumer.commit()\n    PaymentClient(api_key="sk_live_4f9a2c").charge(msg.value())\n';
+    const findings = await lintFile({ path: 'pay.py', kind: 'python', text: code }, RULES.map((rule) => ({ rule, severity: rule.severity })));
+    assert.deepEqual(findings.map((f) => f.ruleId), ['COM001']);
+    const shown = findings.flatMap((f) => [f.message, ...f.fixes.map((x) => x.title)]).join('\n');
+    assert.ok(!shown.includes('sk_live_4f9a2c'), shown);
+    assert.match(shown, /api_key="\*\*\*\*"/);
+  });
+
   it('never reach diagnostics, code actions, hovers or the server log', async () => {
     const client = new TestClient();
     try {
@@ -73,6 +120,24 @@ describe('secrets', () => {
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pipeline map panel messages', () => {
+  it('opens only files the map shows, at real positions', () => {
+    const known = new Set(['/ws/db/V1.sql']);
+    assert.deepEqual(parseMapMessage({ type: 'open', path: '/ws/db/V1.sql', line: 3, character: 0 }, known), { type: 'open', path: '/ws/db/V1.sql', line: 3, character: 0 });
+    for (const bad of [
+      { type: 'open', path: '/etc/passwd', line: 0, character: 0 },
+      { type: 'open', path: '/ws/db/V1.sql', line: -1, character: 0 },
+      { type: 'open', path: '/ws/db/V1.sql', line: 1.5, character: 0 },
+      { type: 'open', path: '/ws/db/V1.sql', line: '3', character: 0 },
+      { type: 'run', command: 'rm -rf /' },
+      null,
+      'open',
+    ]) {
+      assert.equal(parseMapMessage(bad, known), undefined, JSON.stringify(bad));
     }
   });
 });

@@ -120,13 +120,13 @@ export const CARDS: readonly LessonCard[] = [
     title: 'Seam 2: the CDC connector',
     scene:
       'Instead of a polling relay, a Debezium connector streams changes of the outbox table from a PostgreSQL replication slot and ' +
-      'routes each event to a topic per aggregate type, keyed by the order id. At night the outbox sees no writes, and one ' +
-      'morning the connector stalls for an hour.',
+      'routes each event to a topic per aggregate type, keyed by the order id. The database sets no cap on the WAL a slot may ' +
+      'keep. At night the outbox sees no writes, and one morning the connector stalls for an hour.',
     snippet: { path: `${SNIPPETS_DIR}/cdc-connector.json`, language: 'json' },
     live: { path: `${SNIPPETS_DIR}/cdc-connector.json`, language: 'json' },
     rule: 'CDC001',
     snippetStaysSilentFor: [],
-    rules: ['CDC001', 'CDC002'],
+    rules: ['CDC001', 'CDC002', 'CDC003', 'CDC004'],
     question: 'Which part of this setup puts production at risk?',
     answers: [
       {
@@ -274,7 +274,7 @@ export const CARDS: readonly LessonCard[] = [
     live: { path: `${SNIPPETS_DIR}/dedup-inbox.sql`, language: 'sql' },
     rule: 'DUP001',
     snippetStaysSilentFor: [],
-    rules: ['DUP001'],
+    rules: ['DUP001', 'DUP002'],
     question: 'What stops the second delivery from charging the customer again?',
     answers: [
       {

@@ -8,25 +8,17 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { PIPELINE_MAP_REQUEST, type PipelineMapResult } from '../../../server/src/lsp/protocol';
 import { createNonce } from '../webviewPage';
 import { mapHtml } from './html';
+import { parseMapMessage } from './messages';
 
 export const MAP_VIEW_TYPE = 'pipelineSeams.pipelineMap';
 export const SHOW_MAP_COMMAND = 'pipelineSeams.showPipelineMap';
 
-type FromMapWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'open'; path: string; line: number; character: number };
-
-function parseMessage(raw: unknown): FromMapWebview | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const m = raw as Record<string, unknown>;
-  if (m.type === 'ready' || m.type === 'refresh') return { type: m.type };
-  if (m.type === 'open' && typeof m.path === 'string' && typeof m.line === 'number' && typeof m.character === 'number') {
-    return { type: 'open', path: m.path, line: m.line, character: m.character };
-  }
-  return undefined;
-}
 
 
 export class PipelineMapPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** Files of the map last sent to the panel: the only ones it may ask to open. */
+  private shownPaths = new Set<string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -54,7 +46,7 @@ export class PipelineMapPanel implements vscode.Disposable {
     });
     const subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseMessage(raw);
+        const message = parseMapMessage(raw, this.shownPaths);
         if (!message) return;
         if (message.type === 'open') void this.open(message.path, message.line, message.character);
         else void this.post();
@@ -79,6 +71,7 @@ export class PipelineMapPanel implements vscode.Disposable {
     if (!panel || !client) return;
     try {
       const result = await client.sendRequest<PipelineMapResult>(PIPELINE_MAP_REQUEST, {});
+      this.shownPaths = new Set(result.map.nodes.flatMap((n) => [...(n.path ? [n.path] : []), ...n.findings.map((f) => f.path)]));
       await panel.webview.postMessage({ type: 'map', result });
     } catch (e) {
       await panel.webview.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });

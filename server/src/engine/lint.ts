@@ -5,6 +5,7 @@
  */
 import { parseDocument, prepareParser, type ParsedDocument, type SourceFile } from '../parsing/document';
 import type { FileKind } from '../parsing/fileKinds';
+import { redactSecrets } from './secrets';
 import { findSuppressions, isSuppressed } from './suppressions';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { ActiveRule, Finding, Report, Rule } from './types';
@@ -33,11 +34,12 @@ export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleEr
         ruleId: rule.code,
         ruleName: rule.name,
         severity: configured ? severity : (r.severity ?? severity),
-        message: r.message,
+        // a message quotes source text (a call with its arguments): credentials in it are masked
+        message: redactSecrets(r.message),
         start: r.start,
         end: r.end,
-        fixes: (r.fixes ?? []).filter((f) => f.edits.length > 0),
-        ...(r.related ? { related: r.related } : {}),
+        fixes: (r.fixes ?? []).filter((f) => f.edits.length > 0).map((f) => ({ ...f, title: redactSecrets(f.title) })),
+        ...(r.related ? { related: r.related.map((x) => ({ ...x, message: redactSecrets(x.message) })) } : {}),
       });
     }
   }

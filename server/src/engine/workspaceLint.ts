@@ -3,6 +3,7 @@
  * rule runs in isolation and suppression comments apply (read from the file's facts, so the file
  * need not be parsed again).
  */
+import { redactSecrets } from './secrets';
 import type { FactLocation, FileFacts } from '../workspace/facts';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isSuppressed } from './suppressions';
@@ -44,11 +45,11 @@ export function workspaceFindings(
           ruleId: rule.code,
           ruleName: rule.name,
           severity: configured ? severity : (r.severity ?? severity),
-          message: r.message,
+          message: redactSecrets(r.message),
           start: r.at.start,
           end: r.at.end,
           fixes: [],
-          related: r.related,
+          related: r.related?.map((x) => ({ ...x, message: redactSecrets(x.message) })),
         },
         range: r.at.range,
       });

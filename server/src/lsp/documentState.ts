@@ -61,7 +61,7 @@ export class DocumentStates {
    */
   parse(uri: string, version: number, path: string, kind: FileKind, text: string): DocumentState {
     const previous = this.states.get(uri);
-    if (previous && previous.version === version && previous.kind === kind && previous.doc.text === text) return previous;
+    if (previous && !previous.treeReleased && previous.version === version && previous.kind === kind && previous.doc.text === text) return previous;
     let doc: ParsedDocument;
     if (previous && previous.kind === kind && 'tree' in previous.doc && !previous.treeReleased) {
       const oldDoc = previous.doc;

@@ -8,6 +8,7 @@ import { ruleInfo } from '../rules';
 import { ruleDocsUrl } from '../rules/docs';
 import type { DocumentStates } from './documentState';
 import { lspRange } from './diagnostics';
+import { safeMarkdown } from './markdown';
 import { LEARN_SEAM_COMMAND } from './protocol';
 
 export interface ExplainOptions {
@@ -32,13 +33,13 @@ export function hover(params: HoverParams, states: DocumentStates, currentVersio
 
 export function explain(finding: Finding, options: ExplainOptions = {}): string {
   const rule = ruleInfo(finding.ruleId);
-  const parts = [`**${finding.ruleId} ${finding.ruleName}** (${finding.severity})`, finding.message];
+  const parts = [`**${finding.ruleId} ${finding.ruleName}** (${finding.severity})`, safeMarkdown(finding.message)];
   if (rule) {
     parts.push(`**Why it breaks:** ${rule.explanation.why}`);
     parts.push(`**The fix:** ${rule.explanation.fix}`);
   }
   const fix = finding.fixes[0];
-  if (fix) parts.push(`Quick fix: *${fix.title}* (${fix.safety === 'safe' ? 'safe, applied by fix-all' : 'unsafe, review before applying'})`);
+  if (fix) parts.push(`Quick fix: *${safeMarkdown(fix.title)}* (${fix.safety === 'safe' ? 'safe, applied by fix-all' : 'unsafe, review before applying'})`);
   const docs = `[Rule documentation](${ruleDocsUrl(finding.ruleId)})`;
   parts.push(options.learnSeam ? `${docs} · [Learn this seam](${learnSeamLink(finding.ruleId)})` : docs);
   return parts.join('\n\n');

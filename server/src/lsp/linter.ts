@@ -180,7 +180,8 @@ export class Linter {
       const total = performance.now() - started;
       void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs });
     }
-    if (!workspace || !path) return;
+    // Closed or edited while that was sent: the document's tree may be gone, and its facts are no longer ours to set.
+    if (!workspace || !path || stale() || states.get(uri) !== state) return;
     // What this version tells the workspace, and the cross-file findings that follow from it.
     let changedKeys = new Set<string>();
     try {

@@ -155,7 +155,12 @@ export function readSource(file: string, maxBytes = MAX_INPUT_SIZE): ReadResult 
   }
   const tooLarge = skipReason(size, maxBytes);
   if (tooLarge) return { ok: false, reason: tooLarge };
-  const bytes = fs.readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { ok: false, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), bom: true, encoding: 'utf16le' };
   }

@@ -13,6 +13,79 @@ const tests: RuleTests = {
     ...javaCases.valid,
     ...goCases.valid,
     {
+      name: 'shutdown and revocation hooks commit what is done; their parameters are not messages',
+      path: 'lifecycle.py',
+      code: py(`
+class Worker:
+    def shutdown(self, signum, frame):
+        self.consumer.commit(asynchronous=False)
+        self.consumer.close()
+        self.notifier.send_shutdown_notice(signum)
+
+    def on_revoke(self, consumer, partitions):
+        consumer.commit(asynchronous=False)
+        self.state.release(partitions)
+`),
+    },
+    {
+      name: 'logging, metrics and tracing after the commit are not the work',
+      path: 'bookkeeping.py',
+      code: py(`
+for msg in consumer:
+    handle(msg.value())
+    consumer.commit(message=msg)
+    log.bind(offset=msg.offset()).info("committed")
+    logging.getLogger(__name__).info("committed %s", msg.offset())
+    sentry_sdk.add_breadcrumb(message=str(msg.offset()))
+    processed_total.labels(msg.topic()).inc()
+`),
+    },
+    {
+      name: 'Go: a deferred mark runs when the handler returns, after the work',
+      path: 'deferred.go',
+      code: `package consumer
+
+func (h *H) handle(s sarama.ConsumerGroupSession, msg *sarama.ConsumerMessage) error {
+	defer s.MarkMessage(msg, "")
+	return h.svc.Process(s.Context(), msg.Value)
+}
+`,
+    },
+    {
+      name: 'Go: structured logging, Prometheus and atomics after the mark',
+      path: 'bookkeeping.go',
+      code: `package consumer
+
+func (h *H) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		h.ledger.Record(msg.Value)
+		sess.MarkMessage(msg, "")
+		log.WithFields(log.Fields{"offset": msg.Offset}).Debug("marked")
+		h.logger.With(zap.Int64("offset", msg.Offset)).Debug("marked")
+		processedTotal.WithLabelValues(msg.Topic).Inc()
+		atomic.StoreInt64(&h.last, msg.Offset)
+	}
+	return nil
+}
+`,
+    },
+    {
+      name: 'Java: fluent logging, Micrometer, MDC and tracing after the acknowledgement',
+      path: 'Bookkeeping.java',
+      code: `class Listener {
+  @KafkaListener(topics = "orders")
+  public void on(ConsumerRecord<String, String> record, Acknowledgment ack) {
+    billing.charge(record.value());
+    ack.acknowledge();
+    log.atInfo().addKeyValue("offset", record.offset()).log("acked");
+    meterRegistry.counter("acked", "topic", record.topic()).increment();
+    MDC.put("offset", String.valueOf(record.offset()));
+    Span.current().setAttribute("offset", record.offset());
+  }
+}
+`,
+    },
+    {
       name: 'confluent-kafka: commit after the work',
       path: 'payments.py',
       code: py(`

@@ -7,6 +7,24 @@ const crlf = (s: string) => s.replace(/\n/g, '\r\n');
 
 const valid: ValidCase[] = [
   {
+    name: 'a message that cannot be decoded goes to the dead-letter topic at once (a permanent failure)',
+    path: 'decode_failures.py',
+    code: `from confluent_kafka.serialization import MessageField, SerializationContext
+
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    try:
+        event = avro_deserializer(msg.value(), SerializationContext(msg.topic(), MessageField.VALUE))
+    except Exception:
+        producer.produce("orders.dlq", value=msg.value())
+        continue
+    handle(event)
+    consumer.commit(message=msg)
+`,
+  },
+  {
     name: 'Spring: exponential back-off, a real fixed back-off, a handler with no dead-letter recoverer, a retryable topic with attempts',
     path: 'GoodConfig.java',
     code: src(`

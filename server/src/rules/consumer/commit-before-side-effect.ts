@@ -56,6 +56,8 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   const code = doc.code;
   const stmt = code.statementOf(commit.node);
   if (!stmt) return undefined;
+  // Go's `defer s.MarkMessage(msg, "")` runs when the function returns: after the work
+  if (stmt.node.type === 'defer_statement') return undefined;
   const context = messageContextAt(code, commit.node, file);
   if (!context) return undefined;
   // work handed to another thread is COM002's concern: its order in the source says nothing
@@ -100,6 +102,9 @@ function ownerStatement(code: CodeModel, list: Node): StatementRef | undefined {
   return undefined;
 }
 
+/** Calls that change what a consumer may commit: after them, a moved commit would fail or commit the wrong thing. */
+const CONSUMER_LIFECYCLE = /^(close|unsubscribe|seek|seekToBeginning|seekToEnd|pause|resume|assign|subscribe|disconnect|stop|wakeup)$/i;
+
 function moveFix(
   doc: CodeDocument,
   commit: CallSite,
@@ -118,6 +123,11 @@ function moveFix(
   const argNames = new Set(commit.args.flatMap((a) => [...code.identifiers(a)]));
   const reassignsArgs = between.some((s) => code.assignmentsIn(s).some((a) => a.names.some((n) => argNames.has(n))));
   const jumps = between.some((s) => code.jumpsIn(s).length > 0);
+  // moving past `consumer.close()`, `unsubscribe()`, `seek()` would commit on a consumer in another state
+  const usesConsumer = between.some((s) =>
+    code.callsIn(s, { skipNestedFunctions: true }).some((c) => c.receiver !== undefined && c.receiver === commit.receiver && CONSUMER_LIFECYCLE.test(c.name)),
+  );
+  if (usesConsumer) return undefined;
   return {
     title: `Move the commit after \`${lastEffect.callee}(...)\``,
     safety: usesResult || reassignsArgs || jumps ? 'unsafe' : 'safe',

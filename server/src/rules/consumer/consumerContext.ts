@@ -153,11 +153,15 @@ function goChannelAndSwitchNames(code: CodeModel, at: Node, table: ConsumerClien
 }
 
 /** The parameters of a handler function that carry the message. */
+/** Parameter names that hold a consumed message in handler functions across code bases. */
+const MESSAGE_PARAMETER = /^(msg|message|messages|msgs|record|records|rec|batch|event|events|evt|payload|kafka_message|consumer_record|m)$/i;
+
 export function handlerParameters(code: CodeModel, fn: Node, table: ConsumerClientTable): string[] {
   const params = code.syntax.parameters(fn);
   switch (code.kind) {
     case 'python':
-      return params.map((p) => p.text);
+      // any function may take arguments; only a message-like name or annotation says one is the message
+      return params.filter((p) => MESSAGE_PARAMETER.test(p.text) || /Message|Record/.test(parameterType(p) ?? '')).map((p) => p.text);
     case 'java':
       if (isListenerMethod(fn, table)) {
         return params.filter((p) => !table.consumerTypes?.test(parameterType(p) ?? '')).map((p) => p.text);
@@ -301,7 +305,7 @@ function enclosingStatement(code: CodeModel, node: Node, scope: Node): Statement
 
 /** Prometheus-style metrics: `EVENTS.labels(topic=topic).inc()`, `LATENCY.observe(elapsed)`. */
 function isMetricCall(call: CallSite): boolean {
-  return /^(labels|inc|dec|observe)$/.test(call.name);
+  return /^(labels|withlabelvalues|inc|dec|observe|increment)$/i.test(call.name);
 }
 
 /** Methods that change an in-memory collection (a retry counter, a seen-set), not the world. */

@@ -191,5 +191,9 @@ export function workCalls(doc: CodeDocument, handler: ErrorHandler): CallSite[] 
   const accessors = CONSUMER_CLIENTS[doc.kind]?.messageAccessors ?? [];
   // `msg.value()`, `record.key()`: reading the message is not working on it
   const isRead = (c: CallSite) => (c.args.length === 0 && !!c.receiver && accessors.includes(c.name)) || DECODING.test(c.name);
-  return calls.filter((c) => !isLoggingCall(c) && !isPureCall(doc.kind, c) && !c.isConstructor && !isRead(c));
+  // what is built for a decoder (`deserializer(value, SerializationContext(...))`) is part of decoding
+  const decoders = calls.filter((c) => DECODING.test(c.name));
+  const insideDecoder = (c: CallSite) =>
+    decoders.some((d) => d !== c && d.node.startIndex <= c.node.startIndex && c.node.endIndex <= d.node.endIndex);
+  return calls.filter((c) => !isLoggingCall(c) && !isPureCall(doc.kind, c) && !c.isConstructor && !isRead(c) && !insideDecoder(c));
 }

@@ -35,9 +35,19 @@ function pureNames(kind: CodeKind): Set<string> {
 }
 const PURE_CACHE = new Map<CodeKind, Set<string>>();
 
+/**
+ * Names of loggers, metrics, tracing and atomics, as one segment of a receiver chain:
+ * `log.WithFields(…).Debug`, `h.logger.With(…).Info`, `Span.current().setAttribute`, `MDC.put`.
+ */
+const BOOKKEEPING_SEGMENT =
+  /^_?(log|logger|logging|console|metrics|statsd|meter|meterregistry|registry|tracer|tracing|span|otel|opentelemetry|sentry|sentry_sdk|fmt|slog|zap|sugar|klog|structlog|logrus|mdc|atomic|prometheus)$/i;
+
 export function isLoggingCall(call: CallSite): boolean {
   if (!call.receiver) return LOGGING_NAMES.has(call.name);
-  return LOGGING_RECEIVER.test(call.receiver) || (call.receiver === 'fmt' || call.receiver === 'log');
+  if (LOGGING_RECEIVER.test(call.receiver)) return true;
+  // judge a chained call by where the chain starts, before any call in it
+  const root = call.receiver.split('(')[0]!;
+  return root.split(/\.|\?\./).some((segment) => BOOKKEEPING_SEGMENT.test(segment.trim()));
 }
 
 /** A call that only reads or converts (no effect worth ordering against). */
