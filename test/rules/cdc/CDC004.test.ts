@@ -37,6 +37,10 @@ workspaceRuleTester(slotShared, {
     { name: 'properties: one slot each', files: { 'a.properties': properties('orders_outbox'), 'b.properties': properties('orders_audit') } },
     { name: 'same slot name on different servers', files: { 'a.json': json('a', 'cdc'), 'b.json': json('b', 'cdc', 'billing-db') } },
     { name: 'a placeholder host could be any server', files: { 'a.json': json('a', 'cdc'), 'b.json': json('b', 'cdc', '${env:DB_HOST}') } },
+    {
+      name: 'two compose stacks, each with its own local `postgres` service',
+      files: { 'outbox/register-postgres.json': json('outbox', '', 'postgres'), 'audit/register-postgres.json': json('audit', '', 'postgres') },
+    },
     { name: 'the same connector written twice (JSON and Strimzi)', files: { 'a.json': json('orders-outbox', 'orders_outbox'), 'k8s/a.yaml': yaml('orders-outbox', 'orders_outbox') } },
     {
       name: 'a shared publication that nobody filters',

@@ -228,6 +228,28 @@ class Blocking {
 
 const invalid: FixCase[] = [
   {
+    name: 'kafka-go: ReadMessage handing the message to a goroutine gets no fix (a commit after `go` does not wait)',
+    path: 'thumbs.go',
+    code: `package thumbs
+
+import "github.com/segmentio/kafka-go"
+
+func run(ctx context.Context) error {
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, GroupID: "thumbs", Topic: "uploads"})
+	for {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			return err
+		}
+		go makeThumbnail(ctx, m.Value)
+	}
+}
+`,
+    replaced: [],
+    errors: [{ line: 8, column: 13, message: '`r.ReadMessage` commits the offset (the reader has a `GroupID`) before `makeThumbnail(...)` runs' }],
+    output: null,
+  },
+  {
     name: 'kafka-go ReadMessage on a GroupID reader commits before indexing',
     path: 'indexer.go',
     code: src(`
@@ -447,7 +469,20 @@ class Notifier {
       { line: 7, column: 10, message: '`this.mailer.send(...)` is not awaited, so the offset can be committed before it finishes' },
       { line: 8, column: 5, message: '`this.producer.send(...)` is not awaited, so the offset can be committed before it finishes' },
     ],
+    // `void` says "do not wait" on purpose: waiting there is offered, but not applied by fix-all
     output: src(`
+class Notifier {
+  async start() {
+    await this.consumer.run({ eachMessage: this.onMessage.bind(this) });
+  }
+
+  private async onMessage({ message }: EachMessagePayload) {
+    void this.mailer.send(renderReceipt(message.value));
+    await this.producer.send({ topic: 'receipts.sent', messages: [{ value: message.value }] }).catch((err) => this.log.error(err));
+  }
+}
+`),
+    unsafeOutput: src(`
 class Notifier {
   async start() {
     await this.consumer.run({ eachMessage: this.onMessage.bind(this) });

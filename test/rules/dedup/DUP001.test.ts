@@ -4,6 +4,28 @@ import { outboxRuleTester, src } from '../outbox/fixInvariants';
 outboxRuleTester(dedupKeyNotUnique, {
   valid: [
     {
+      name: 'an offset store keyed by (topic, partition) records positions, not messages',
+      path: 'V3__consumed_offsets.sql',
+      code: src(`
+CREATE TABLE consumed_offsets (
+    topic       text   NOT NULL,
+    "partition" int    NOT NULL,
+    "offset"    bigint NOT NULL,
+    PRIMARY KEY (topic, "partition")
+);
+`),
+    },
+    {
+      name: 'an offset alone identifies no message (offsets repeat across partitions)',
+      path: 'V4__processed_offsets.sql',
+      code: src(`
+CREATE TABLE processed_offsets (
+    kafka_offset bigint NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now()
+);
+`),
+    },
+    {
       name: 'inbox keyed by (event_id, consumer)',
       path: 'V4__create_processed_events.sql',
       code: src(`
@@ -121,6 +143,28 @@ CREATE TABLE payment_requests (
     },
   ],
   invalid: [
+    {
+      name: 'dedup by Kafka coordinates: the key is (topic, partition, offset), never the offset alone',
+      path: 'V5__processed_messages.sql',
+      code: src(`
+CREATE TABLE processed_messages (
+    topic        text   NOT NULL,
+    partition_id int    NOT NULL,
+    kafka_offset bigint NOT NULL UNIQUE
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `(topic, partition_id, kafka_offset)` of `processed_messages` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE processed_messages (
+    topic        text   NOT NULL,
+    partition_id int    NOT NULL,
+    kafka_offset bigint NOT NULL UNIQUE,
+    PRIMARY KEY (topic, partition_id, kafka_offset)
+);
+`),
+      replaced: ['kafka_offset bigint NOT NULL UNIQUE'],
+    },
     {
       name: 'CRLF migration: the constraint line keeps the line endings',
       path: 'V15__inbox_crlf.sql',

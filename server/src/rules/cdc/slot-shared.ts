@@ -5,6 +5,7 @@
  * run in turns, each confirms WAL the other never read and events are lost. A filtered publication
  * is rewritten by each connector to its own table list, so the other stops receiving its tables.
  */
+import { dirname } from 'node:path';
 import type { WorkspaceRule } from '../../engine/types';
 import type { ConnectorFact } from '../../workspace/facts';
 import type { IndexedConnector } from '../../workspace/workspaceIndex';
@@ -35,7 +36,9 @@ export const slotShared: WorkspaceRule = {
     const all = index.connectors().filter((c) => c.fact.debeziumPostgres);
     for (const connector of facts.connectors) {
       if (!connector.debeziumPostgres) continue;
-      const others = all.filter((o) => !isSame(o, facts.path, connector) && sameServer(o.fact, connector) && distinctConnectors(o.fact, connector));
+      const others = all.filter(
+        (o) => !isSame(o, facts.path, connector) && sameServer(o, facts.path, connector) && distinctConnectors(o.fact, connector),
+      );
       const slot = connector.slot;
       if (slot) {
         const sharing = others.filter((o) => o.fact.slot?.value === slot.value);
@@ -76,9 +79,17 @@ function isSame(o: IndexedConnector, path: string, c: ConnectorFact): boolean {
   return o.path === path && o.fact.location.start === c.location.start;
 }
 
-/** Only literal, equal hosts and ports count: a placeholder or a missing host could be any server. */
-function sameServer(a: ConnectorFact, b: ConnectorFact): boolean {
-  return !!a.host && a.host === b.host && a.port === b.port;
+/**
+ * Only literal, equal hosts and ports count: a placeholder or a missing host could be any server.
+ * A name with no dot (`postgres`, `db`, `localhost`) is local to where the connector runs (a
+ * compose service, a pod's sidecar), so two such connectors share a server only when they are
+ * configured side by side, in one directory.
+ */
+function sameServer(other: IndexedConnector, path: string, b: ConnectorFact): boolean {
+  const a = other.fact;
+  if (!a.host || a.host !== b.host || a.port !== b.port) return false;
+  const local = !a.host.includes('.') || /^(localhost|127\.0\.0\.1|::1)$/i.test(a.host);
+  return !local || dirname(other.path) === dirname(path);
 }
 
 /** The same connector written twice (one per environment, a JSON and a Strimzi copy) is one connector. */

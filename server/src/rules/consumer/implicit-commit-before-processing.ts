@@ -91,7 +91,9 @@ function checkReadMessage(doc: CodeDocument, report: (r: Report) => void): void 
     if (effectful.length === 0) continue;
     const first = code.callsIn(effectful[0]!, { skipNestedFunctions: true }).find((c) => isMessageSideEffect('go', code, c, context) || isPartOfHandOff(code, c));
     const label = first ? `\`${first.callee}(...)\`` : 'the processing';
-    const fix = fetchAndCommitFix(doc, read, stmt, message, effectful[effectful.length - 1]!, first);
+    // work handed to a goroutine still runs after any commit placed here: no mechanical fix for that
+    const handsOff = effectful.some((s) => handOffsIn(code, s, derived).length > 0);
+    const fix = handsOff ? undefined : fetchAndCommitFix(doc, read, stmt, message, effectful[effectful.length - 1]!, first);
     report({
       start: read.node.startIndex,
       end: read.node.endIndex,
@@ -316,7 +318,8 @@ function awaitFix(fn: Node, expr: Node, isVoid: boolean, label: string): Fix {
     const at = asyncInsertionPoint(fn);
     edits.push({ start: at, end: at, newText: 'async ' });
   }
-  return { title: async ? `Await ${label}` : `Make the handler async and await ${label}`, safety: async ? 'safe' : 'unsafe', edits };
+  // `void x()` says "do not wait" on purpose: waiting changes what the author chose
+  return { title: async ? `Await ${label}` : `Make the handler async and await ${label}`, safety: async && !isVoid ? 'safe' : 'unsafe', edits };
 }
 
 /** Where `async ` goes: before `function`, before an arrow's parameters, before a method's name. */

@@ -14,8 +14,10 @@ const DEDUP_TABLE = /(processed|consumed|handled|received|seen|applied|dedup|ide
 const KEY_COLUMN = /^(event|message|msg|delivery|request|dedup|deduplication|idempotency)_?(id|key|uuid)$/i;
 /** Columns that are a dedup key wherever they appear. */
 const STRONG_KEY_COLUMN = /^(idempotency_?key|dedup(lication)?_?(key|id))$/i;
-/** Kafka coordinates: a dedup key when the table is a dedup table. */
+/** Kafka coordinates: an offset identifies a message only together with its topic and partition. */
 const OFFSET_COLUMN = /^(kafka_)?offset$/i;
+const TOPIC_COLUMN = /^(kafka_)?topic(_?name)?$/i;
+const PARTITION_COLUMN = /^(kafka_)?partition(_?(id|no|number))?$/i;
 /** The consumer that handled the event, when several share the table. */
 const CONSUMER_COLUMN = /^(consumer|consumer_?group|group_?id|handler|subscriber|subscription|processor|listener)(_?(name|id))?$/i;
 /**
@@ -54,14 +56,28 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
     for (const stmt of tables) {
       const table = readTable(stmt);
       if (!table) continue;
-      const keys = table.columns.filter((c) => STRONG_KEY_COLUMN.test(c) || (DEDUP_TABLE.test(table.name) && (KEY_COLUMN.test(c) || OFFSET_COLUMN.test(c))));
-      if (keys.length === 0) continue;
-      const consumers = table.columns.filter((c) => CONSUMER_COLUMN.test(c));
       const later = laterConstraints(doc, stmt, table);
+      const uniques = [...table.uniques, ...later.uniques];
+      const consumers = table.columns.filter((c) => CONSUMER_COLUMN.test(c));
       const volatile = (c: string) => !table.partitionColumns.includes(c) && (VOLATILE_COLUMN.test(c) || table.generated.has(c));
-      const satisfied = [...table.uniques, ...later.uniques].some((u) => u.some((c) => keys.includes(c)) && !u.some(volatile));
-      if (satisfied) continue;
-      const key = [preferredKey(keys), ...consumers.filter((c) => !table.partitionColumns.includes(c))];
+      let keys = table.columns.filter((c) => STRONG_KEY_COLUMN.test(c) || (DEDUP_TABLE.test(table.name) && KEY_COLUMN.test(c)));
+      let key: string[];
+      if (keys.length > 0) {
+        if (uniques.some((u) => u.some((c) => keys.includes(c)) && !u.some(volatile))) continue;
+        key = [preferredKey(keys), ...consumers.filter((c) => !table.partitionColumns.includes(c))];
+      } else {
+        // dedup by Kafka coordinates: (topic, partition, offset), never the offset alone
+        if (!DEDUP_TABLE.test(table.name)) continue;
+        const offset = table.columns.find((c) => OFFSET_COLUMN.test(c));
+        const topic = table.columns.find((c) => TOPIC_COLUMN.test(c));
+        const partition = table.columns.find((c) => PARTITION_COLUMN.test(c));
+        if (!offset || !topic || !partition) continue;
+        // keyed per partition, the table stores the position reached, not the messages handled
+        if (uniques.some((u) => u.includes(topic) && u.includes(partition) && !u.includes(offset))) continue;
+        keys = [topic, partition, offset];
+        if (uniques.some((u) => keys.every((k) => u.includes(k)) && !u.some(volatile))) continue;
+        key = [...keys, ...consumers.filter((c) => !table.partitionColumns.includes(c))];
+      }
       for (const p of table.partitionColumns) if (!key.includes(p)) key.push(p);
       const keyText = key.length === 1 ? `\`${key[0]}\`` : `\`(${key.join(', ')})\``;
       const fix = constraintFix(doc, stmt, table, key, table.hasPrimaryKey || later.hasPrimaryKey);
@@ -252,8 +268,17 @@ function constraintFix(doc: SqlDocument, stmt: SqlStatement, table: TableInfo, k
   };
 }
 
+/** PostgreSQL's reserved key words: a column named like one (`offset`, `user`) must be quoted. */
+const RESERVED = new Set(
+  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog ' +
+    'current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except ' +
+    'false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp ' +
+    'not null offset on only or order placing primary references returning select session_user some symmetric system_user table ' +
+    'then to trailing true union unique user using variadic when where window with').split(' '),
+);
+
 function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 /**

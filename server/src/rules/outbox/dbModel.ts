@@ -270,6 +270,10 @@ export class DatabaseModel {
       (top.id !== call.node.id && OUTBOX_NAME.test(code.text.slice(call.node.endIndex, top.endIndex)));
     const receiverIsDb = t.ormReceiver.test(receiver) || this.isKnexBuilder(call) || (this.kind === 'python' && /\.objects\b/.test(receiver));
     if (!mentionsOutbox && !receiverIsDb) return undefined;
+    // TypeORM's `repository.create(dto)` only builds an entity in memory; Prisma's `prisma.order.create` writes
+    if (call.name === 'create' && (this.kind === 'typescript' || this.kind === 'tsx' || this.kind === 'javascript') && /repo(sitory)?$|Repository$/i.test(receiver)) {
+      return undefined;
+    }
     // a method on an entity (`event.save()`, `e.markSent()`) needs an outbox row or a database receiver
     if (!call.receiver && this.kind !== 'python') return undefined;
     if (!call.receiver && this.kind === 'python' && !['update', 'delete', 'insert'].includes(call.name)) return undefined;

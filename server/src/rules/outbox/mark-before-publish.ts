@@ -93,7 +93,7 @@ function markSites(db: DatabaseModel): MarkSite[] {
     for (const call of db.code.callsNamed(marking.keys())) {
       const info = marking.get(call.name)!;
       if (call.node.startIndex >= info.fn.startIndex && call.node.endIndex <= info.fn.endIndex) continue;
-      if (call.receiver && !/^(self|this|cls|[a-z])$|^self\.|^this\./.test(call.receiver)) continue;
+      if (call.receiver && !/^(self|this|cls|[a-z])$/.test(call.receiver)) continue;
       const host = db.hostOf(call.node);
       let commitAt: number;
       let commit: CallSite | undefined;

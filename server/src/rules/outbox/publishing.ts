@@ -209,7 +209,8 @@ function indirectCalls(db: DatabaseModel, direct: HostPublish[], flushes: CallSi
   for (const call of code.callsNamed(byName.keys())) {
     const info = byName.get(call.name)!;
     if (call.node.startIndex >= info.fn.startIndex && call.node.endIndex <= info.fn.endIndex) continue;
-    if (call.receiver && !/^(self|this|cls|[a-z])$|^self\.|^this\./.test(call.receiver)) continue;
+    // the file's own function: `publish()`, `this.publish()`, Go `s.publish()`; not `this.repo.publish()`
+    if (call.receiver && !/^(self|this|cls|[a-z])$/.test(call.receiver)) continue;
     const host = db.hostOf(call.node);
     const ack = info.acked ? { at: call.node.endIndex, node: undefined } : laterAck(db, call, host, flushes);
     out.push({ call, host, inPlace: info.acked, ackAt: ack.at, ackNode: ack.node, indirect: true, deadLetter: info.deadLetter, topic: info.topic });

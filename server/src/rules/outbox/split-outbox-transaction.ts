@@ -302,6 +302,16 @@ function dropCommitFix(doc: CodeDocument, db: DatabaseModel, o: DbOp, cw: TxCont
   if (!stmt) return undefined;
   const onlyCommit = code.callsIn(stmt.node).every((c) => c.node.id === commit.node.id || within(c.node, commit.node));
   if (!onlyCommit) return undefined;
+  // An ORM session assigns keys when it flushes: `order.id` read for the outbox row after the
+  // commit needs that flush, so the commit becomes a flush instead of going away.
+  const name = code.syntax.callParts(commit.node).name;
+  if (doc.kind === 'python' && name && /(^|\.)session$/i.test(commit.receiver ?? '')) {
+    return {
+      title: `Flush instead of \`${commit.callee}()\` so \`${o.label}\` commits with the write before it`,
+      safety: 'unsafe',
+      edits: [{ start: name.startIndex, end: name.endIndex, newText: 'flush' }],
+    };
+  }
   const span = statementSpan(doc, stmt.node);
   if (!span) return undefined;
   return {

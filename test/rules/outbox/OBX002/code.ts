@@ -214,6 +214,37 @@ public class ReturnsService {
 
 export const invalid: OutboxInvalidCase[] = [
   {
+    name: 'SQLAlchemy: a commit between the two adds becomes a flush (the outbox row needs the order id)',
+    path: 'orders/service.py',
+    code: src(`
+from models import Order, OutboxEvent
+
+
+def place_order(session, data):
+    order = Order(**data)
+    session.add(order)
+    session.commit()
+    session.add(OutboxEvent(aggregateid=str(order.id), type="order.placed", payload=data))
+    session.commit()
+    return order
+`),
+    errors: [{ line: 8, column: 5, message: '`session.add(...)` runs in a different transaction than `session.add(order)`' }],
+    output: null,
+    unsafeOutput: src(`
+from models import Order, OutboxEvent
+
+
+def place_order(session, data):
+    order = Order(**data)
+    session.add(order)
+    session.flush()
+    session.add(OutboxEvent(aggregateid=str(order.id), type="order.placed", payload=data))
+    session.commit()
+    return order
+`),
+    replaced: ['session.commit()'],
+  },
+  {
     name: 'Django: two autocommitted creates',
     path: 'orders/services.py',
     code: src(`
