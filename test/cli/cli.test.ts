@@ -205,6 +205,23 @@ describe('CLI', () => {
     assert.equal(sarif.runs[0]!.results[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri, 'examples/order-pipeline/db/migrations/V2__processed_events.sql');
   });
 
+  it('writes paths relative to the working directory, encoded as URI references in SARIF', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-paths-'));
+    try {
+      const lesson = fs.readFileSync(path.join(FIXTURE, 'services/payments.py'));
+      fs.mkdirSync(path.join(dir, 'work'));
+      fs.writeFileSync(path.join(dir, 'odd#1 ?.py'), lesson);
+      const json = JSON.parse(run(['check', path.join(dir, 'odd#1 ?.py'), '--format', 'json'], path.join(dir, 'work')).stdout) as { findings: { path: string }[] };
+      assert.equal(json.findings[0]!.path, '../odd#1 ?.py');
+      const sarif = JSON.parse(run(['check', '../odd#1 ?.py', '--format', 'sarif'], path.join(dir, 'work')).stdout) as {
+        runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      };
+      assert.equal(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, '../odd%231%20%3F.py');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists the rules', () => {
     const r = run(['rules', '--format', 'json']);
     assert.equal(r.code, 0);

@@ -25,6 +25,11 @@ describe('engine', () => {
       ['list of codes', LESSON.replace('consumer.commit()', 'consumer.commit()  # pipeline-seams-ignore DLQ001, COM001'), 0],
       ['another rule only', LESSON.replace('consumer.commit()', 'consumer.commit()  # pipeline-seams-ignore DLQ001 -- no'), 1],
       ['two lines above does not count', LESSON.replace('    event =', '    # pipeline-seams-ignore COM001 -- too far\n    event ='), 1],
+      [
+        'stacked suppressions above one line all apply to it',
+        LESSON.replace('    consumer.commit()', '    # pipeline-seams-ignore COM001 -- cache warmer\n    # pipeline-seams-ignore DLQ001 -- no dead letters here\n    consumer.commit()'),
+        0,
+      ],
       ['inside a string it is not a comment', LESSON.replace('consumer.commit()', 'consumer.commit("# pipeline-seams-ignore COM001")'), 1],
     ];
     for (const [name, text, expected] of cases) {

@@ -72,7 +72,7 @@ const CODE = /^[A-Z]{3}\d{3}$/;
 
 export function parseArgs(argv: readonly string[], knownCodes: ReadonlySet<string>): CliOptions {
   if (argv.includes('-h') || argv.includes('--help') || argv.length === 0) return { command: 'help' };
-  if (argv[0] === '--version' || argv[0] === '-V') return { command: 'version' };
+  if (argv.includes('--version') || argv[0] === '-V') return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === 'rules') {
     const opts = readOptions(rest, knownCodes);

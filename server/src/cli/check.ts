@@ -7,7 +7,7 @@
  * findings read the index (connector configs) are linted again with it.
  */
 import * as path from 'node:path';
-import { activeRules, defaultConfig, findConfigFile, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
+import { activeRules, ConfigLocator, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
 import { fixAll } from '../engine/fixes';
 import { applicableRules, lint, prepareFor } from '../engine/lint';
 import type { Finding, Rule } from '../engine/types';
@@ -20,6 +20,7 @@ import { extractFacts, factParsers, mayHaveFacts, type FileFacts } from '../work
 import { collectFiles, readSource, writeSource } from '../workspace/sourceFiles';
 import { readsWorkspace, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { checkInWorkers, threadCount } from './workers';
+import { errorText } from '../engine/errors';
 
 export interface FileResult {
   /** Absolute path. */
@@ -49,33 +50,24 @@ export interface CheckResult {
   index?: WorkspaceIndex;
 }
 
+/** A path relative to the working directory (`../x` for files above it), with forward slashes. */
 export function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+  // another drive on Windows has no relative path
+  return (path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
 }
 
 /** Resolves configs once per directory (or the one given with --config). Throws ConfigError. */
 export class ConfigResolver {
-  private readonly byConfigFile = new Map<string, ProjectConfig>();
-  private readonly byDir = new Map<string, string | undefined>();
   private readonly explicit: ProjectConfig | undefined;
+  private readonly locator = new ConfigLocator(RULE_CODES);
 
   constructor(configFile: string | undefined, cwd: string) {
     this.explicit = configFile ? loadConfigFile(path.resolve(cwd, configFile), RULE_CODES) : undefined;
   }
 
   forFile(file: string): ProjectConfig {
-    if (this.explicit) return this.explicit;
-    const dir = path.dirname(file);
-    if (!this.byDir.has(dir)) this.byDir.set(dir, findConfigFile(dir));
-    const configFile = this.byDir.get(dir);
-    if (!configFile) return defaultConfig(dir);
-    let config = this.byConfigFile.get(configFile);
-    if (!config) {
-      config = loadConfigFile(configFile, RULE_CODES);
-      this.byConfigFile.set(configFile, config);
-    }
-    return config;
+    return this.explicit ?? this.locator.forFile(file);
   }
 }
 
@@ -99,7 +91,7 @@ export async function checkFile(
   const active = activeRules(rules, config, file.path, { select: options.select, ignore: options.ignore });
   const errors: string[] = [];
   const onRuleError = (rule: Rule, error: unknown) => {
-    errors.push(`${shown}: rule ${rule.code} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    errors.push(`${shown}: rule ${rule.code} failed: ${errorText(error)}`);
   };
   const sourceFile = { path: file.path, kind: file.kind, text: source.text };
   if (options.fix) {
@@ -196,8 +188,4 @@ async function crossFileCheck(result: CheckResult, options: CheckOptions, config
     if (cross.length > 0) file.findings = mergeFindings(file.findings, cross);
   }
   return index;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -12,6 +12,7 @@ import { formatRules } from './formatters/rules';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import { runWorkerIfAsked } from './workers';
+import { errorText } from '../engine/errors';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -108,7 +109,7 @@ if (runWorkerIfAsked()) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`pipeline-seams: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(`pipeline-seams: internal error: ${errorText(e)}\n`);
       process.exitCode = 2;
     },
   );

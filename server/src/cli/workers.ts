@@ -8,6 +8,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { FileKind } from '../parsing/fileKinds';
 import type { CheckOptions } from './args';
 import { checkFile, ConfigResolver, type FileOutcome } from './check';
+import { errorText } from '../engine/errors';
 
 const ROLE = 'pipeline-seams-check-worker';
 /** Below this many files per thread, starting workers (each loads its parsers) costs more than it saves. */
@@ -81,7 +82,7 @@ export function runWorkerIfAsked(): boolean {
   port.on('message', (job: Job) => {
     checkFile(job.file, init.options, configs.forFile(job.file.path), init.cwd).then(
       (outcome) => port.postMessage({ id: job.id, outcome } satisfies Done),
-      (e: unknown) => port.postMessage({ id: job.id, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Done),
+      (e: unknown) => port.postMessage({ id: job.id, crash: errorText(e) } satisfies Done),
     );
   });
   return true;

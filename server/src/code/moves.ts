@@ -74,25 +74,3 @@ export function moveStatementAfter(doc: CodeDocument, statement: Node, anchor: N
     { start: insertAt, end: insertAt, newText: prefix + block },
   ];
 }
-
-/**
- * Edits that move `statement` to just before `anchor` (an earlier statement in the same list).
- */
-export function moveStatementBefore(doc: CodeDocument, statement: Node, anchor: Node): TextEdit[] | undefined {
-  const moved = ownLines(doc, statement);
-  const target = ownLines(doc, anchor);
-  if (!moved || !target || moved.start < target.end) return undefined;
-  const from = attachedCommentStart(doc, statement, moved);
-  const targetFrom = attachedCommentStart(doc, anchor, target);
-  let block = doc.text.slice(from, moved.end);
-  if (!block.endsWith('\n')) block += doc.eol;
-  let deleteFrom = from;
-  if (moved.end === doc.text.length && !doc.text.endsWith('\n')) {
-    // the moved statement was the last line: take the line break before it instead
-    deleteFrom = from - doc.eol.length;
-  }
-  return [
-    { start: targetFrom, end: targetFrom, newText: block },
-    { start: deleteFrom, end: moved.end, newText: '' },
-  ];
-}

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { getNodeValue } from 'jsonc-parser';
 import { parseJson } from '../parsing/json';
 import type { RuleInfo, Severity, SeveritySetting } from './types';
 
@@ -46,7 +47,7 @@ const CODE = /^[A-Z]{3}\d{3}$/;
 export function parseConfig(file: string, text: string, knownCodes: ReadonlySet<string>): ProjectConfig {
   const { root, errors } = parseJson(text);
   if (errors.length > 0) throw new ConfigError(file, `invalid JSON (${errors[0]!.message} at offset ${errors[0]!.offset})`);
-  const value: unknown = root ? nodeValue(text) : undefined;
+  const value: unknown = root ? getNodeValue(root) : undefined;
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(file, 'expected a JSON object');
   const obj = value as Record<string, unknown>;
   const config = defaultConfig(path.dirname(file));
@@ -93,12 +94,6 @@ function checkCode(file: string, code: string, known: ReadonlySet<string>, where
   if (!CODE.test(code) || !known.has(code)) throw new ConfigError(file, `${where}: unknown rule code "${code}"`);
 }
 
-function nodeValue(text: string): unknown {
-  // jsonc-parser's parse() returns the plain value with comments and trailing commas allowed
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('jsonc-parser') as typeof import('jsonc-parser');
-  return parse(text, [], { allowTrailingComma: true });
-}
 
 /** Reads a config file from disk. */
 export function loadConfigFile(file: string, knownCodes: ReadonlySet<string>): ProjectConfig {
@@ -179,4 +174,45 @@ export function activeRules<R extends Pick<RuleInfo, 'code' | 'severity'>>(
     out.push({ rule, severity: setting, configured: chosen !== undefined });
   }
   return out;
+}
+
+/**
+ * The config of each file: the nearest `.pipeline-seams.json` above it, looked up once per
+ * directory and read once per config file, until `invalidate()`. A config file that cannot be
+ * used goes to `onError`, which returns what applies instead (the CLI stops; the server reports
+ * once and uses the defaults).
+ */
+export class ConfigLocator {
+  private readonly byDir = new Map<string, string | undefined>();
+  private readonly byConfigFile = new Map<string, ProjectConfig>();
+
+  constructor(
+    private readonly knownCodes: ReadonlySet<string>,
+    private readonly onError: (configFile: string, error: ConfigError) => ProjectConfig = (_file, error) => {
+      throw error;
+    },
+  ) {}
+
+  invalidate(): void {
+    this.byDir.clear();
+    this.byConfigFile.clear();
+  }
+
+  forFile(file: string): ProjectConfig {
+    const dir = path.dirname(path.resolve(file));
+    if (!this.byDir.has(dir)) this.byDir.set(dir, findConfigFile(dir));
+    const configFile = this.byDir.get(dir);
+    if (!configFile) return defaultConfig(dir);
+    let config = this.byConfigFile.get(configFile);
+    if (!config) {
+      try {
+        config = loadConfigFile(configFile, this.knownCodes);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        config = this.onError(configFile, e);
+      }
+      this.byConfigFile.set(configFile, config);
+    }
+    return config;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * `pipeline-seams-ignore CODE[, CODE…] -- reason` in a comment silences those rules on the line
- * the comment ends (a trailing comment) or on the next line (a comment on a line of its own).
+ * the comment ends (a trailing comment) or, for a comment on a line of its own, on the next line
+ * that is not itself a comment (so several suppressions can stand above one line).
  */
 import type { ParsedDocument } from '../parsing/document';
 
@@ -15,8 +16,18 @@ export interface Suppression {
 
 export function findSuppressions(doc: ParsedDocument): Suppression[] {
   if (!doc.text.includes('pipeline-seams-ignore')) return [];
+  const comments = doc.comments();
+  // lines holding nothing but a comment: stacked suppressions above a line all apply to it
+  const commentOnly = new Set<number>();
+  for (const c of comments) {
+    const start = doc.lines.positionAt(c.start);
+    const end = doc.lines.positionAt(c.end);
+    if (doc.text.slice(doc.lines.lineStart(start.line), c.start).trim() !== '') continue;
+    if (doc.text.slice(c.end, doc.lines.lineEnd(end.line)).trim() !== '') continue;
+    for (let l = start.line; l <= end.line; l++) commentOnly.add(l);
+  }
   const out: Suppression[] = [];
-  for (const comment of doc.comments()) {
+  for (const comment of comments) {
     const text = doc.text.slice(comment.start, comment.end);
     const m = SUPPRESSION_PATTERN.exec(text);
     if (!m) continue;
@@ -26,7 +37,12 @@ export function findSuppressions(doc: ParsedDocument): Suppression[] {
     const end = doc.lines.positionAt(comment.end);
     const before = doc.text.slice(doc.lines.lineStart(start.line), comment.start);
     const ownLine = before.trim() === '';
-    out.push({ line: ownLine ? end.line + 1 : end.line, codes, reason });
+    let line = end.line;
+    if (ownLine) {
+      line = end.line + 1;
+      while (commentOnly.has(line)) line++;
+    }
+    out.push({ line, codes, reason });
   }
   return out;
 }

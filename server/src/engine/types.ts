@@ -13,8 +13,6 @@ export type SeveritySetting = Severity | 'off';
 export type FixSafety = 'safe' | 'unsafe';
 export type RuleFamily = 'outbox' | 'cdc' | 'consumer' | 'dedup' | 'dlq';
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-
 export interface TextEdit {
   start: number;
   end: number;

@@ -17,7 +17,7 @@ import { fixAll } from '../engine/fixes';
 import { changedRegion } from '../engine/textDiff';
 import type { ActiveRule } from '../engine/types';
 import { detectKind, LINE_COMMENT } from '../parsing/fileKinds';
-import { LineIndex } from '../parsing/lineIndex';
+import { detectEol, LineIndex } from '../parsing/lineIndex';
 import { isOurDiagnostic } from './diagnostics';
 import { FIX_ALL_KIND, LEARN_SEAM_COMMAND, type DiagnosticFix } from './protocol';
 import { nameForKind } from './uris';
@@ -92,7 +92,7 @@ function ignoreOnLine(document: TextDocument, diagnostic: Diagnostic & { data: {
   const lines = new LineIndex(document.getText());
   const text = lines.lineText(line);
   const indent = /^[ \t]*/.exec(text)![0];
-  const eol = document.getText().includes('\r\n') ? '\r\n' : '\n';
+  const eol = detectEol(document.getText());
   const code = diagnostic.data.ruleId;
   return {
     title: `Ignore ${code} on this line`,

@@ -22,6 +22,7 @@ import type { ProjectConfigs } from './projectConfigs';
 import type { SettingsStore } from './settings';
 import { nameForKind, pathToUri, uriToPath } from './uris';
 import type { WorkspaceFacts } from './workspaceFacts';
+import { errorText } from '../engine/errors';
 
 /** Quiet time after a keystroke before linting; short enough to feel live. */
 export const DEBOUNCE_MS = 40;
@@ -82,6 +83,12 @@ export class Linter {
     this.pending.delete(uri);
   }
 
+  /** The document closed: nothing about it is kept. */
+  forget(uri: string): void {
+    this.cancel(uri);
+    this.skippedNotices.delete(uri);
+  }
+
   /** Settings or project config changed: results computed with the old ones must not be published. */
   invalidate(): void {
     this.generation++;
@@ -122,6 +129,9 @@ export class Linter {
     if (stale()) return;
     if (!kind || !rules || rules.length + workspaceRules.length === 0) {
       states.delete(uri);
+      // not checked (disabled, ignored): the workspace hears about this file from disk again
+      const path = uriToPath(uri);
+      if (path) void this.deps.workspace?.closed(path);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
@@ -225,6 +235,3 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
   return a.length === b.length && a.every((f, i) => key(f) === key(b[i]!));
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
-}

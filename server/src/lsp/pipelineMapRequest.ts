@@ -11,15 +11,13 @@ import { buildPipelineMap, type FindingInput } from '../workspace/pipelineMap';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { DocumentStates } from './documentState';
 import type { ProjectConfigs } from './projectConfigs';
-import type { PipelineMapParams, PipelineMapResult } from './protocol';
+import type { PipelineMapResult } from './protocol';
 import { uriToPath } from './uris';
 
 export function pipelineMap(
   index: WorkspaceIndex,
   states: DocumentStates,
   configs: ProjectConfigs,
-  _params: PipelineMapParams | undefined,
-  _folders: readonly string[],
 ): PipelineMapResult {
   const findings = new Map<string, FindingInput[]>();
   for (const facts of index.all()) {

@@ -43,6 +43,11 @@ export class SettingsStore {
     this.cache.clear();
   }
 
+  /** The document closed: its settings are pulled again if it reopens. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   get(uri: string): Promise<Settings> {
     if (!this.canPull()) return Promise.resolve(this.pushed);
     let pending = this.cache.get(uri);

@@ -18,7 +18,8 @@ import { dependsOn } from '../workspace/workspaceIndex';
 import { codeActions } from './codeActions';
 import { DocumentStates } from './documentState';
 import { hover } from './hover';
-import { errorText, Linter } from './linter';
+import { errorText } from '../engine/errors';
+import { Linter } from './linter';
 import { ProjectConfigs } from './projectConfigs';
 import { pipelineMap } from './pipelineMapRequest';
 import {
@@ -27,7 +28,6 @@ import {
   SCAN_WORKSPACE_REQUEST,
   WATCHED_FILE_GLOB,
   type InitializationOptions,
-  type PipelineMapParams,
   type ScanWorkspaceParams,
 } from './protocol';
 import { WorkspaceScanner } from './scan';
@@ -134,7 +134,8 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((e) => linter.schedule(e.document.uri, e.document.version, true));
   documents.onDidChangeContent((e) => linter.schedule(e.document.uri, e.document.version));
   documents.onDidClose((e) => {
-    linter.cancel(e.document.uri);
+    linter.forget(e.document.uri);
+    settings.forget(e.document.uri);
     states.delete(e.document.uri);
     const closedPath = uriToPath(e.document.uri);
     if (closedPath) void workspace.closed(closedPath);
@@ -175,9 +176,9 @@ export function startServer(connection: Connection): void {
     return result;
   });
 
-  connection.onRequest(PIPELINE_MAP_REQUEST, async (params: PipelineMapParams | undefined) => {
+  connection.onRequest(PIPELINE_MAP_REQUEST, async () => {
     await workspace.ready;
-    return pipelineMap(workspace.index, states, configs, params, folders);
+    return pipelineMap(workspace.index, states, configs);
   });
 
   if (process.env.PIPELINE_SEAMS_TIMINGS === '1') {

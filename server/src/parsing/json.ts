@@ -34,9 +34,7 @@ export function parseJson(text: string): JsonParseResult {
 export function jsonProperty(node: JsonNode | undefined, key: string): JsonNode | undefined {
   if (!node || node.type !== 'object') return undefined;
   for (const prop of node.children ?? []) {
-    const [k, v] = prop.children ?? [];
-    if (k?.value === key) return prop;
-    void v;
+    if (prop.children?.[0]?.value === key) return prop;
   }
   return undefined;
 }

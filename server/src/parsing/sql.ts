@@ -126,11 +126,16 @@ interface ParsedStatement {
  * ASTs are shared between documents, so nothing may modify them. Bounded, least recently used out.
  */
 const statementCache = new Map<string, ParsedStatement>();
-const STATEMENT_CACHE_LIMIT = 20_000;
+/** Bounded by the text it holds (an AST is a few times its text): about 4 MB of statements. */
+const CACHE_CHARACTERS = 4 * 1024 * 1024;
+/** Longer statements (data loads) change with every keystroke inside them: not worth keeping. */
+const CACHED_STATEMENT_MAX = 16 * 1024;
+let cachedCharacters = 0;
 
 /** Forgets every cached statement (the benchmark measures real parses with it). */
 export function clearSqlStatementCache(): void {
   statementCache.clear();
+  cachedCharacters = 0;
 }
 
 function parseStatement(pg: PgQueryModule, stmtText: string): ParsedStatement {
@@ -154,10 +159,14 @@ function parseStatement(pg: PgQueryModule, stmtText: string): ParsedStatement {
       error: { message: details?.message ?? (e instanceof Error ? e.message : String(e)), cursor: details?.cursorPosition },
     };
   }
-  // very long statements (data dumps) are not worth keeping
-  if (stmtText.length <= 64 * 1024) {
+  if (stmtText.length <= CACHED_STATEMENT_MAX) {
     statementCache.set(stmtText, result);
-    if (statementCache.size > STATEMENT_CACHE_LIMIT) statementCache.delete(statementCache.keys().next().value!);
+    cachedCharacters += stmtText.length;
+    while (cachedCharacters > CACHE_CHARACTERS) {
+      const oldest = statementCache.keys().next().value!;
+      statementCache.delete(oldest);
+      cachedCharacters -= oldest.length;
+    }
   }
   return result;
 }

@@ -46,10 +46,6 @@ export function loadGrammar(kind: TreeSitterKind): Promise<Language> {
   return pending;
 }
 
-export function isGrammarLoaded(kind: TreeSitterKind): boolean {
-  return loaded.has(kind);
-}
-
 function languageOf(kind: TreeSitterKind): Language {
   const language = loaded.get(kind);
   if (!language) throw new Error(`tree-sitter grammar for ${kind} is not loaded; await loadGrammar('${kind}') first`);

@@ -11,6 +11,11 @@ import { jsonRange } from './json';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
+/** A relative path as a URI reference: each segment percent-encoded (`#`, `?` and spaces too). */
+function uriReference(relativePath: string): string {
+  return relativePath.split('/').map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment))).join('/');
+}
+
 function region(lines: LineIndex, start: number, end: number) {
   const r = jsonRange(lines, start, end);
   return { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column };
@@ -33,7 +38,7 @@ export function formatSarif(result: CheckResult): string {
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.code, i]));
   const results = result.files.flatMap((file) => {
     const lines = new LineIndex(file.text);
-    const artifactLocation = { uri: encodeURI(file.displayPath), uriBaseId: '%SRCROOT%' };
+    const artifactLocation = { uri: uriReference(file.displayPath), uriBaseId: '%SRCROOT%' };
     return file.findings.map((f) => ({
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
@@ -46,7 +51,7 @@ export function formatSarif(result: CheckResult): string {
               id,
               message: { text: r.message },
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(displayPath(r.path, result.cwd)), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: uriReference(displayPath(r.path, result.cwd)), uriBaseId: '%SRCROOT%' },
                 region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
               },
             })),
