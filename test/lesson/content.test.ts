@@ -10,7 +10,7 @@ import { CARDS, cardForRule, CORE_CARDS, SNIPPETS_DIR } from '../../client/src/l
 import { detectKind } from '../../server/src/parsing/fileKinds';
 import { ALL_RULES, ruleByCode } from '../../server/src/rules';
 import { REPO_ROOT } from '../setup';
-import { checkLiveFile, checkTeachingSnippet, missingRule, reportSkips, skipBecause } from './lessonFiles';
+import { checkLiveFile, checkTeachingSnippet } from './lessonFiles';
 
 /** Every rule code, single-file and cross-file: each must lead back to a card. */
 const RULE_CODES = ALL_RULES.map((r) => r.code);
@@ -70,10 +70,8 @@ describe('lesson content', () => {
         for (const code of [...card.rules, ...card.snippetStaysSilentFor]) assert.ok(RULE_CODES.includes(code), code);
       });
 
-      it('teaches a rule that is registered and documented', function () {
-        const missing = missingRule(card.rule);
-        if (missing) skipBecause(this, missing);
-        assert.ok(ruleByCode(card.rule));
+      it('teaches a rule that is registered and documented', () => {
+        assert.ok(ruleByCode(card.rule), `${card.rule} is not registered`);
         assert.ok(fs.existsSync(path.join(REPO_ROOT, 'docs/rules', `${card.rule}.md`)), `docs/rules/${card.rule}.md`);
       });
 
@@ -105,19 +103,14 @@ describe('lesson content', () => {
   });
 });
 
-// A root hook: the skip reasons are printed once, after every suite ran.
-after(reportSkips);
-
 describe('lesson snippets, linted by the engine', () => {
   for (const card of CARDS) {
-    it(`${card.id}: ${card.live.path} yields exactly ${card.rule}, and the fix removes it`, async function () {
-      const skip = await checkLiveFile(REPO_ROOT, card);
-      if (skip) skipBecause(this, skip);
+    it(`${card.id}: ${card.live.path} yields exactly ${card.rule}, and the fix removes it`, async () => {
+      await checkLiveFile(REPO_ROOT, card);
     });
     if (card.snippet.path !== card.live.path) {
-      it(`${card.id}: ${card.snippet.path} shows correct code, so it yields nothing (no ${card.snippetStaysSilentFor.join(', ')})`, async function () {
-        const skip = await checkTeachingSnippet(REPO_ROOT, card);
-        if (skip) skipBecause(this, skip);
+      it(`${card.id}: ${card.snippet.path} shows correct code, so it yields nothing (no ${card.snippetStaysSilentFor.join(', ')})`, async () => {
+        await checkTeachingSnippet(REPO_ROOT, card);
       });
     }
   }
@@ -127,7 +120,7 @@ describe('lesson snippets, linted by the engine', () => {
     const consumer = CARDS.find((c) => c.id === 'consumer')!;
 
     it('passes a file that yields exactly the rule and is fixed by it', async () => {
-      assert.equal(await checkLiveFile(path.join(fixtures, 'flagged'), consumer), undefined);
+      await checkLiveFile(path.join(fixtures, 'flagged'), consumer);
     });
 
     it('fails a file that does not yield the rule', async () => {
@@ -137,15 +130,15 @@ describe('lesson snippets, linted by the engine', () => {
     it('fails a teaching snippet that a rule fires on', async () => {
       const teaching = { ...consumer, live: { path: `${SNIPPETS_DIR}/elsewhere.py`, language: 'python' }, snippetStaysSilentFor: ['COM001'] };
       await assert.rejects(checkTeachingSnippet(path.join(fixtures, 'flagged'), teaching), /must stay silent/);
-      assert.equal(await checkTeachingSnippet(path.join(fixtures, 'silent'), teaching), undefined);
+      await checkTeachingSnippet(path.join(fixtures, 'silent'), teaching);
     });
 
-    it('skips, naming it, a file that is not there yet', async () => {
-      assert.equal(await checkLiveFile(path.join(fixtures, 'silent'), { ...consumer, live: CARDS[3]!.live }), `${CARDS[3]!.live.path} is not in the tree yet`);
+    it('fails, naming it, a file that is not there', async () => {
+      await assert.rejects(checkLiveFile(path.join(fixtures, 'silent'), { ...consumer, live: CARDS[3]!.live }), new RegExp(`${CARDS[3]!.live.path}, which does not exist`));
     });
 
-    it('skips, naming it, a rule that is not registered yet', async () => {
-      assert.equal(await checkLiveFile(path.join(fixtures, 'flagged'), { ...consumer, rule: 'XYZ999' }), 'XYZ999 is not in the registry yet');
+    it('fails, naming it, a rule that is not registered', async () => {
+      await assert.rejects(checkLiveFile(path.join(fixtures, 'flagged'), { ...consumer, rule: 'XYZ999' }), /XYZ999, which is not a registered rule/);
     });
 
     it('fails when the file exists under another extension than the lesson says', async () => {

@@ -9,7 +9,8 @@
  * server builds from it), and a directory for screenshots. Waits on state, never on time.
  */
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { frameWith } from './frames';
 
 const TIMEOUT = 60_000;
 const COMMAND_TITLE = 'Pipeline Seams: Show Pipeline Map';
@@ -27,18 +28,6 @@ export const MAP_SELECTORS = {
   editorTab: (name: string) => `.tabs-container .tab[aria-label*="${name}"]`,
 } as const;
 
-/** The panel's content frame: VS Code nests the webview document in an inner iframe. */
-async function mapFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + TIMEOUT;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(MAP_SELECTORS.mapReady).count().catch(() => 0)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('the pipeline map did not render');
-    await page.waitForEvent('framenavigated', { timeout: 2_000 }).catch(() => undefined);
-  }
-}
-
 export async function pipelineMapScenario(page: Page, artifacts: string): Promise<void> {
   let shot = 0;
   const screenshot = async (name: string) => {
@@ -52,7 +41,7 @@ export async function pipelineMapScenario(page: Page, artifacts: string): Promis
   await page.keyboard.press('Enter');
   await page.locator(MAP_SELECTORS.mapTab).waitFor({ timeout: TIMEOUT });
 
-  const frame = await mapFrame(page);
+  const frame = await frameWith(page, MAP_SELECTORS.mapReady, TIMEOUT);
   for (const [kind, label] of [
     ['table', 'outbox'],
     ['connector', 'orders-outbox'],

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { CORE_CARDS, type LessonCard } from '../../../client/src/lesson/content';
 import { WALKTHROUGH_ID } from '../../../client/src/lesson/walkthrough';
+import { frameWith } from './frames';
 
 const EXTENSION_ID = 'pipeline-seams.pipeline-seams';
 const TIMEOUT = 30_000;
@@ -73,7 +74,7 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
 
   // 2. The consumer step shows its snippet beside the steps.
   await expandStep(page, consumer.id);
-  const media = await frameWith(page, `h1:has-text("${consumer.title}")`);
+  const media = await frameWith(page, `h1:has-text("${consumer.title}")`, TIMEOUT);
   await media.locator('pre code').first().waitFor({ timeout: TIMEOUT });
   await screenshot('walkthrough-consumer-step');
 
@@ -94,7 +95,7 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
   await answer(quiz, consumer, 'mouse');
   await screenshot('quiz-answered');
   await page.locator(SELECTORS.walkthroughTab).first().click();
-  await waitUntil(async () => (await page.locator(SELECTORS.step(consumer.id)).getAttribute('aria-checked')) === 'true', 'the consumer step is complete');
+  await page.locator(`${SELECTORS.step(consumer.id)}[aria-checked="true"]`).waitFor({ timeout: TIMEOUT });
   await screenshot('walkthrough-step-complete');
 
   // 5. The other three seams (the last one by keyboard alone): Senior, in orbit.
@@ -128,11 +129,12 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
   await expectText(page.locator(SELECTORS.actionWidget), title);
   await screenshot('quick-fix-menu');
   // The menu is keyboard-driven (a pointer shield covers the page while it is open).
-  await waitUntil(async () => {
-    if (((await page.locator(SELECTORS.actionWidgetFocused).textContent()) ?? '').includes(title)) return true;
+  // One step at a time, at most once per row; header rows are skipped by the list itself.
+  const rows = await page.locator(SELECTORS.actionWidgetRow).count();
+  for (let i = 0; i < rows && !(await page.locator(SELECTORS.actionWidgetFocused, { hasText: title }).count()); i++) {
     await page.keyboard.press('ArrowDown');
-    return false;
-  }, `the "${title}" action to be focused`);
+  }
+  await page.locator(SELECTORS.actionWidgetFocused, { hasText: title }).waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
   await quizFrame(page, consumer.id);
   await screenshot('quiz-from-quick-fix');
@@ -143,7 +145,7 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
   await page.locator(SELECTORS.stepButton('scan'), { hasText: 'Scan the workspace' }).click();
   await expectText(page.locator(SELECTORS.notifications), 'Pipeline Seams: checked');
   await page.locator(SELECTORS.problemsPanel).waitFor({ timeout: TIMEOUT });
-  await waitUntil(async () => (await page.locator(SELECTORS.step('scan')).getAttribute('aria-checked')) === 'true', 'the scan step is complete');
+  await page.locator(`${SELECTORS.step('scan')}[aria-checked="true"]`).waitFor({ timeout: TIMEOUT });
   await screenshot('workspace-scanned');
 
   // 8. After a reload the quiz panel comes back, still in orbit.
@@ -158,7 +160,7 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
 async function expandStep(page: Page, id: string): Promise<void> {
   const step = page.locator(SELECTORS.step(id));
   if ((await step.getAttribute('aria-expanded')) !== 'true') await step.locator('.step-title').click();
-  await waitUntil(async () => (await step.getAttribute('aria-expanded')) === 'true', `the ${id} step to open`);
+  await page.locator(`${SELECTORS.step(id)}[aria-expanded="true"]`).waitFor({ timeout: TIMEOUT });
 }
 
 /** Shows the lesson file and puts the cursor on its problem. */
@@ -195,23 +197,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
 
 /** The quiz webview's frame, rendered (and showing `cardId` when given). */
 async function quizFrame(page: Page, cardId?: string): Promise<Frame> {
-  return frameWith(page, cardId ? `${SELECTORS.quizReady} ${SELECTORS.quizCard(cardId)}` : SELECTORS.quizReady);
-}
-
-/** Webviews render in nested iframes: find the one that holds `selector`. */
-async function frameWith(page: Page, selector: string): Promise<Frame> {
-  let found: Frame | undefined;
-  await waitUntil(async () => {
-    for (const frame of page.frames()) {
-      if (frame.isDetached()) continue;
-      if ((await frame.locator(selector).count().catch(() => 0)) > 0) {
-        found = frame;
-        return true;
-      }
-    }
-    return false;
-  }, `a frame with ${selector}`);
-  return found!;
+  return frameWith(page, cardId ? `${SELECTORS.quizReady} ${SELECTORS.quizCard(cardId)}` : SELECTORS.quizReady, TIMEOUT);
 }
 
 async function answer(frame: Frame, card: LessonCard, input: 'mouse' | 'keyboard'): Promise<void> {
@@ -231,15 +217,5 @@ async function answer(frame: Frame, card: LessonCard, input: 'mouse' | 'keyboard
 }
 
 async function expectText(locator: Locator, text: string): Promise<void> {
-  await waitUntil(async () => ((await locator.textContent().catch(() => '')) ?? '').includes(text), `"${text}" to be shown`);
-}
-
-/** Polls a condition of the UI until it holds (each check is a DOM query, not a sleep). */
-async function waitUntil(condition: () => Promise<boolean>, what: string, timeout = TIMEOUT): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: TIMEOUT });
 }

@@ -4,7 +4,7 @@
  *
  * PIPELINE_SEAMS_E2E_MODE=restricted runs only the Restricted Mode checks (the harness opens the
  * workspace untrusted for them); otherwise everything else runs. PIPELINE_SEAMS_E2E_RESULTS names a
- * file that receives the counts, failures and skip reasons as JSON.
+ * file that receives the counts, failures and skipped test titles as JSON.
  */
 import { mocha, runSuite } from './setup';
 import './activation.test';

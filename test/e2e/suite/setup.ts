@@ -9,23 +9,13 @@ import { SUITE_START_MARKER, type SuiteResults } from './contract';
 export const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
 mocha.suite.emit('pre-require', globalThis, 'pipeline-seams-e2e', mocha);
 
-const skipped: { test: string; reason: string }[] = [];
-
-/** Skips the running test and records why, so a skip is reported and never passes silently. */
-export function skipBecause(context: Mocha.Context, reason: string): never {
-  const test = context.test?.fullTitle() ?? context.currentTest?.fullTitle() ?? '(unknown test)';
-  skipped.push({ test, reason });
-  console.log(`  SKIPPED: ${test}: ${reason}`);
-  return context.skip();
-}
-
 /**
  * Runs the suite. The results go to `resultsFile` (when given) after every test, so a run cut short
  * still reports what it did.
  */
 export function runSuite(resultsFile: string | undefined): Promise<SuiteResults> {
   return new Promise((resolve) => {
-    const results: SuiteResults = { passed: 0, failed: 0, skipped: 0, failures: [], skips: skipped };
+    const results: SuiteResults = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
     const save = () => {
       if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
     };
@@ -36,7 +26,10 @@ export function runSuite(resultsFile: string | undefined): Promise<SuiteResults>
     });
     runner.on('test end', save);
     runner.on('pass', () => results.passed++);
-    runner.on('pending', () => results.skipped++);
+    runner.on('pending', (test: Mocha.Test) => {
+      results.skipped++;
+      results.skips.push(test.fullTitle());
+    });
     runner.on('fail', (test: Mocha.Runnable, error: Error) => {
       results.failed++;
       results.failures.push({ test: test.fullTitle(), error: error?.stack ?? String(error) });

@@ -23,7 +23,6 @@ export interface UiEnvironment {
   extensionDir: string;
   work: string;
   artifacts: string;
-  skip: (context: Mocha.Context, reason: string) => never;
 }
 
 const PAYMENTS = 'services/payments_consumer.py';
@@ -148,7 +147,7 @@ export function defineUiScenarios(env: UiEnvironment): void {
     // Last: the scenario ends by reloading the window.
     it('walkthrough and quiz: snippet squiggled, right answers complete steps, altitude in orbit, state survives a reload', async function () {
       for (const command of ['pipelineSeams.openWalkthrough', 'pipelineSeams.openQuiz']) {
-        if (!contributedCommands(env.extensionDir).has(command)) env.skip(this, `${command} is not contributed by this build`);
+        assert.ok(contributedCommands(env.extensionDir).has(command), `${command} is contributed`);
       }
       await walkthroughQuizScenario(wb.page, path.join(env.artifacts, 'screenshots', 'walkthrough-quiz'));
     });
