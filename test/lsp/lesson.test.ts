@@ -186,7 +186,18 @@ describe('language server: the lesson', function () {
       for (let i = 0; i < 300; i++) files[`many/f${i}.py`] = FLAGGED;
       const p = project(files);
       const source = new CancellationTokenSource();
+      // The first file the scan publishes proves it is running; the scan checks one file per turn of
+      // the server's event loop, so the edit and the cancellation below overtake the other 299.
+      const recordAll = client.onPublish;
+      const started = new Promise<void>((resolve) => {
+        client.onPublish = (d) => {
+          recordAll?.(d);
+          if (d.uri.includes('/many/')) resolve();
+        };
+      });
       const running = scan(client, { folders: [p.folder] }, source);
+      await started;
+      client.onPublish = recordAll;
       const u = uri('during-scan.py');
       const live = await client.open(u, 'python', FLAGGED);
       assert.equal(live.length, 1, 'an edit during the scan is linted live');

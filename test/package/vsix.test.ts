@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageExtension } from '../../scripts/packageVsix';
 import { TestClient } from '../lsp/lspClient';
+import { CARDS } from '../../client/src/lesson/content';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { GRAMMARS } = require('../../esbuild.js') as { GRAMMARS: string[] };
@@ -40,12 +41,17 @@ describe('VSIX package', function () {
     assert.ok(!entries.some((e) => e.includes('node_modules/') || e.endsWith('.ts')), 'no sources or node_modules');
   });
 
-  it('ships the lesson: the quiz script and stylesheet, and the media of every walkthrough step', () => {
+  it('ships the lesson: the quiz script and stylesheet, the media of every walkthrough step and every snippet it opens', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, 'extension/package.json'), 'utf8')) as {
       contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] };
     };
     const media = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown));
-    for (const f of ['dist/quiz.js', 'media/quiz.css', ...media]) assert.ok(entries.includes(`extension/${f}`), `VSIX lacks ${f}`);
+    const snippets = CARDS.flatMap((c) => [c.snippet.path, c.live.path]);
+    for (const f of ['dist/quiz.js', 'media/quiz.css', ...media, ...snippets]) assert.ok(entries.includes(`extension/${f}`), `VSIX lacks ${f}`);
+  });
+
+  it('ships the pipeline map panel: its script and stylesheet', () => {
+    for (const f of ['dist/map.js', 'media/map.css']) assert.ok(entries.includes(`extension/${f}`), `VSIX lacks ${f}`);
   });
 
   it('runs its CLI from another directory (tree-sitter and the PostgreSQL parser load)', () => {

@@ -58,8 +58,8 @@ export const LESSON_TITLE = 'Read the seams like a senior';
 
 export const LESSON_INTRO =
   'An order pipeline breaks where two parts meet: a transaction boundary, a connector setting, the order of a commit, ' +
-  'the handling of a failure. Read each snippet the way you would read an incident timeline, answer, then open it in ' +
-  'an editor and watch Pipeline Seams flag it.';
+  'the handling of a failure. For each snippet, ask what happens if the process dies between two lines, answer, ' +
+  'then open it in an editor and watch Pipeline Seams flag it.';
 
 export const CARDS: readonly LessonCard[] = [
   {
@@ -199,7 +199,7 @@ export const CARDS: readonly LessonCard[] = [
         text: 'This order is the safe one for payments, because committing first prevents double charges.',
         correct: false,
         explanation:
-          'It prevents duplicates by dropping messages. An unpaid order is found weeks later in reconciliation, a double ' +
+          'It trades a duplicate for a lost message: no charge is ever repeated because some are never made. An unpaid order is found weeks later in reconciliation, a double ' +
           'charge is stopped at once by an idempotency key. Duplicates are the problem you can solve; loss is not.',
       },
       {

@@ -65,7 +65,7 @@ export function generateWalkthrough(read: SnippetReader): GeneratedWalkthrough {
     id: SCAN_STEP_ID,
     title: 'Scan your own workspace',
     description: [
-      'Run the same checks over every file in your workspace folders. The findings land in the Problems panel, each with its explanation and, where one is safe, its fix.',
+      'Run the same checks over every file in your workspace folders. The findings land in the Problems panel, each with its explanation and, for most rules, a quick fix (one that could change more than the bug is marked unsafe and never applied by fix-all on save).',
       `[Scan the workspace](${commandLink(COMMANDS.scanWorkspace)})`,
     ].join('\n'),
     media: { markdown: scanMedia },
@@ -116,11 +116,12 @@ function scanMarkdown(): string {
     '# Scan your own workspace',
     'The four seams are not exotic: they show up in most event-driven services. **Scan the workspace** checks every ' +
       'file in your workspace folders that a rule reads (Python, TypeScript, JavaScript, Java, Go, SQL migrations, ' +
-      'connector JSON, YAML and `.properties`, `postgresql.conf`) and lists the findings in the Problems panel.',
+      'connector JSON, YAML and `.properties`, `postgresql.conf`, shell scripts) and lists the findings in the Problems panel.',
     '- `.gitignore` is honoured; `node_modules` and `.git` are never entered.\n' +
       '- Files open in an editor are already checked as you type, so the scan leaves them alone.\n' +
       '- Large workspaces are scanned up to a file limit; the scan can be cancelled from its notification.',
     'Each finding has a hover with the reason it breaks in production, a **Learn this seam** action that brings you ' +
-      'back to the matching question, and a quick fix where one is safe to offer.',
+      'back to the matching question, and for most rules a quick fix; a fix that could change more than the bug is ' +
+      'marked unsafe and left out of fix-all on save.',
   ].join('\n\n')}\n`;
 }

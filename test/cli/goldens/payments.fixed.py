@@ -1,5 +1,5 @@
-for msg in consumer:  # at-least-once Kafka consumer
+for msg in consumer:  # orders topic, auto commit off
     event = parse(msg.value)
-    charge_payment(event.order_id,   # then do the side effect
+    charge_payment(event.order_id,   # the charge itself
                    event.amount_cents)
-    consumer.commit()          # commit offset FIRST
+    consumer.commit()          # offset stored before the charge

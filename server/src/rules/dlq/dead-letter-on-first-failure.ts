@@ -22,7 +22,7 @@ export const deadLetterOnFirstFailure: Rule<CodeDocument> = {
     why:
       'Most processing failures are transient: a database failover, a timeout, a rate limit, a deploy of the service ' +
       'you call. Dead-lettering on the first exception turns each of those blips into a message that someone must find ' +
-      'and replay by hand, buries the genuinely unprocessable messages among them, and (replayed later, out of order) ' +
+      'and replay by hand, hides the few truly broken messages in a crowd of healthy ones, and (replayed later, out of order) ' +
       'can apply an old update over a newer one. A 30-second outage of a dependency sends every message of those 30 ' +
       'seconds to the dead-letter topic.',
     fix:

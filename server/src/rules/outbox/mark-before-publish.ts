@@ -1,7 +1,7 @@
 /**
  * OBX001 mark-before-publish: an outbox relay commits "this row is done" (UPDATE … SET sent,
  * DELETE FROM outbox, an ORM equivalent) before the broker has acknowledged the publish. A crash
- * in between leaves a row that looks sent for an event nobody received: the event is lost.
+ * in between leaves a row flagged as delivered for an event nobody received: the event is lost.
  */
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from '../../code/codeModel';
@@ -22,8 +22,8 @@ export const markBeforePublish: Rule<CodeDocument> = {
   explanation: {
     why:
       'The relay reads a row, publishes it and marks it done. If the mark commits first and the process dies before ' +
-      'the broker acknowledges the message (a deploy, an OOM kill, a broker timeout), the row looks sent but the event ' +
-      'was never delivered: no retry will ever pick it up, and downstream services silently miss an order or a payment. ' +
+      'the broker acknowledges the message (a deploy, an OOM kill, a broker timeout), the row is flagged as delivered ' +
+      'while the broker never received it: no retry will ever pick it up, and downstream services silently miss an order or a payment. ' +
       'A publish that is only enqueued (`produce()` without `flush()`, a kafkajs `send()` without `await`, a Java ' +
       '`send()` without `.get()`) is not acknowledged either.',
     fix:
