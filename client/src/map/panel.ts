@@ -13,8 +13,6 @@ import { parseMapMessage } from './messages';
 export const MAP_VIEW_TYPE = 'pipelineSeams.pipelineMap';
 export const SHOW_MAP_COMMAND = 'pipelineSeams.showPipelineMap';
 
-
-
 export class PipelineMapPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   /** Files of the map last sent to the panel: the only ones it may ask to open. */
