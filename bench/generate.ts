@@ -465,3 +465,25 @@ export function* polyglotTree(minFiles: number, minLines: number): Generator<{ p
     yield { path: `pkg${i % 37}/${fileName(kind, String(i))}`, text, kind };
   }
 }
+
+/** Words that start statements but are not names: typing into one breaks the syntax, not a name. */
+const KEYWORDS = new Set(
+  'and as async await break case catch class const continue def default defer del do elif else except export final finally for from func go if import in interface let new not or package pass private protected public raise return select static switch throw try type var while with yield'.split(' '),
+);
+
+/**
+ * Where a keystroke lands in the benchmark: the second letter of a name that starts a statement in
+ * the middle of the file (an assignment, a call, a YAML or JSON key), so typing a letter keeps the file
+ * parseable the way most keystrokes do. Falls back to the first word of a line when no name is found.
+ */
+export function keystrokePoint(text: string): { line: number; character: number } {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  for (let line = middle; line < lines.length; line++) {
+    const m = /^(\s*"?)([A-Za-z_][A-Za-z0-9_]*)"?\s*(=|\.|\(|:\s)/.exec(lines[line]!);
+    if (m && m[2]!.length > 1 && !KEYWORDS.has(m[2]!)) return { line, character: m[1]!.length + 1 };
+  }
+  let line = middle;
+  while (line < lines.length - 1 && !/^\s*[A-Za-z_]/.test(lines[line]!)) line++;
+  return { line, character: /^\s*/.exec(lines[line]!)![0].length + 1 };
+}

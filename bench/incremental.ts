@@ -1,5 +1,5 @@
 /** How much tree-sitter's incremental re-parse saves after a one-letter edit, per language. */
-import { generate, fileName } from './generate';
+import { generate, fileName, keystrokePoint } from './generate';
 import { DocumentStates } from '../server/src/lsp/documentState';
 import { prepareParser } from '../server/src/parsing/document';
 import type { FileKind } from '../server/src/parsing/fileKinds';
@@ -11,9 +11,8 @@ async function main(): Promise<void> {
     await prepareParser(kind);
     const text = generate(kind, 2000, 'realistic');
     const lines = text.split('\n');
-    let line = Math.floor(lines.length / 2);
-    while (!/^\s*[A-Za-z_]/.test(lines[line]!)) line++;
-    const at = lines.slice(0, line).join('\n').length + 1 + /^\s*/.exec(lines[line]!)![0].length + 1;
+    const point = keystrokePoint(text);
+    const at = lines.slice(0, point.line).join('\n').length + 1 + point.character;
     const edited = text.slice(0, at) + 'x' + text.slice(at);
     const states = new DocumentStates();
     const full: number[] = [];

@@ -26,7 +26,7 @@ import { FILE_KINDS, type FileKind } from '../server/src/parsing/fileKinds';
 import { RULES } from '../server/src/rules';
 import { packageExtension } from '../scripts/packageVsix';
 import { TestClient } from '../test/lsp/lspClient';
-import { fileName, generate, polyglotTree, type Density } from './generate';
+import { fileName, generate, keystrokePoint, polyglotTree, type Density } from './generate';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -119,12 +119,9 @@ async function keystroke(): Promise<void> {
     const total: number[] = [];
     const parse: number[] = [];
     const rules: number[] = [];
-    // Type a letter into an identifier in the middle of the file, then delete it: the edit a
-    // keystroke makes, which keeps the file valid.
-    const lines = text.split('\n');
-    let line = Math.floor(lines.length / 2);
-    while (!/^\s*[A-Za-z_]/.test(lines[line]!)) line++;
-    const character = /^\s*/.exec(lines[line]!)![0].length + 1;
+    // Type a letter into a name in the middle of the file, then delete it: the edit most keystrokes
+    // make, which keeps the file parseable.
+    const { line, character } = keystrokePoint(text);
     for (let i = 0; i < edits; i++) {
       const typing = i % 2 === 0;
       const version = client.version(uri) + 1;
