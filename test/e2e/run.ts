@@ -20,10 +20,7 @@ import { bundleSuite, packageExtension } from './harness/extension';
 import { runHostSuite, type SuiteResults } from './harness/hostSuite';
 import { ARTIFACTS } from './harness/paths';
 import { defineUiScenarios } from './ui/scenarios';
-
-function empty(): SuiteResults {
-  return { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
-}
+import { emptyResults, recordResults } from './suite/contract';
 
 function add(total: SuiteResults, part: SuiteResults): void {
   total.passed += part.passed;
@@ -36,25 +33,17 @@ function add(total: SuiteResults, part: SuiteResults): void {
 function crashed(phase: string, error: unknown): SuiteResults {
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   console.error(`  ${phase} failed to run: ${message}`);
-  return { ...empty(), failed: 1, failures: [{ test: phase, error: message }] };
+  return { ...emptyResults(), failed: 1, failures: [{ test: phase, error: message }] };
 }
 
 async function runUi(env: Parameters<typeof defineUiScenarios>[0]): Promise<SuiteResults> {
-  const results = empty();
+  const results = emptyResults();
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'ui-scenarios', mocha);
   defineUiScenarios(env);
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
-    runner.on('pass', () => results.passed++);
-    runner.on('pending', (test: Mocha.Test) => {
-      results.skipped++;
-      results.skips.push(test.fullTitle());
-    });
-    runner.on('fail', (test: Mocha.Runnable, error: Error) => {
-      results.failed++;
-      results.failures.push({ test: test.fullTitle(), error: error?.stack ?? String(error) });
-    });
+    recordResults(runner, results);
   });
   return results;
 }
@@ -71,7 +60,7 @@ async function main(): Promise<number> {
   chromiumPath();
   const launcher = ensureCodeServer();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-e2e-'));
-  const total = empty();
+  const total = emptyResults();
   try {
     const ext = await packageExtension(path.join(work, 'package'));
     const suite = await bundleSuite();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { isNoise, launchBrowser } from './browser';
 import { createProfile, startCodeServer, userSettings } from './codeServer';
-import { SUITE_START_MARKER, type SuiteResults } from '../suite/contract';
+import { emptyResults, SUITE_START_MARKER, type SuiteResults } from '../suite/contract';
 import { freshWorkspace } from './workspace';
 
 export type { SuiteResults };
@@ -86,7 +86,7 @@ export async function runHostSuite(options: HostSuiteOptions): Promise<SuiteResu
     // Written after every test: a suite that was cut short still reports what it did.
     const results: SuiteResults = fs.existsSync(resultsFile)
       ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResults)
-      : { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
+      : emptyResults();
     if (outcome === 'timeout') {
       results.failed++;
       results.failures.push({ test: `${mode} extension-host suite`, error: `did not finish within ${timeoutMs / 1000} s; see ${artifacts}` });

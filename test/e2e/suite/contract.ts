@@ -12,3 +12,20 @@ export interface SuiteResults {
   /** Titles of tests that did not run: the runners treat any as a failure of the run. */
   skips: string[];
 }
+
+export function emptyResults(): SuiteResults {
+  return { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
+}
+
+/** Counts what a mocha run does into `results` (both the extension-host suite and the UI scenarios). */
+export function recordResults(runner: Mocha.Runner, results: SuiteResults): void {
+  runner.on('pass', () => results.passed++);
+  runner.on('pending', (test: Mocha.Test) => {
+    results.skipped++;
+    results.skips.push(test.fullTitle());
+  });
+  runner.on('fail', (test: Mocha.Runnable, error: Error) => {
+    results.failed++;
+    results.failures.push({ test: test.fullTitle(), error: error?.stack ?? String(error) });
+  });
+}

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import Mocha from 'mocha';
-import { SUITE_START_MARKER, type SuiteResults } from './contract';
+import { emptyResults, recordResults, SUITE_START_MARKER, type SuiteResults } from './contract';
 
 export const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
 mocha.suite.emit('pre-require', globalThis, 'pipeline-seams-e2e', mocha);
@@ -15,7 +15,7 @@ mocha.suite.emit('pre-require', globalThis, 'pipeline-seams-e2e', mocha);
  */
 export function runSuite(resultsFile: string | undefined): Promise<SuiteResults> {
   return new Promise((resolve) => {
-    const results: SuiteResults = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
+    const results = emptyResults();
     const save = () => {
       if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
     };
@@ -25,14 +25,6 @@ export function runSuite(resultsFile: string | undefined): Promise<SuiteResults>
       resolve(results);
     });
     runner.on('test end', save);
-    runner.on('pass', () => results.passed++);
-    runner.on('pending', (test: Mocha.Test) => {
-      results.skipped++;
-      results.skips.push(test.fullTitle());
-    });
-    runner.on('fail', (test: Mocha.Runnable, error: Error) => {
-      results.failed++;
-      results.failures.push({ test: test.fullTitle(), error: error?.stack ?? String(error) });
-    });
+    recordResults(runner, results);
   });
 }
