@@ -119,16 +119,41 @@ export function messageNames(code: CodeModel, at: Node, table: ConsumerClientTab
     code.syntax.loopBinding(loop)?.names.forEach((n) => seeds.add(n.text));
   }
   // values returned by poll-like calls that complete before `at`
-  const scope = fn ?? code.root;
-  for (const a of code.assignmentsIn(scope)) {
-    if (a.node.endIndex > at.startIndex || !a.value) continue;
-    const polled = code.callsIn(a.value).some((c) => table.pollMethods.includes(c.name));
-    if (polled) a.names.forEach((n) => seeds.add(n));
+  for (const a of polledAssignments(code, fn ?? code.root, table)) {
+    if (a.end <= at.startIndex) a.names.forEach((n) => seeds.add(n));
   }
   if (code.kind === 'go') goChannelAndSwitchNames(code, at, table, seeds);
   if (seeds.size === 0 && fn) handlerParameters(code, fn, table).forEach((p) => seeds.add(p));
   if (table.notMessage) for (const s of [...seeds]) if (table.notMessage.test(s)) seeds.delete(s);
   return seeds;
+}
+
+const pollsByModel = new WeakMap<CodeModel, CallSite[]>();
+const polledByModel = new WeakMap<CodeModel, Map<number, { end: number; names: string[] }[]>>();
+
+/**
+ * Assignments in `scope` whose value calls a poll method. The poll calls are found once per file by
+ * name (a text scan the tree confirms), so no scope is walked for them.
+ */
+function polledAssignments(code: CodeModel, scope: Node, table: ConsumerClientTable): { end: number; names: string[] }[] {
+  let memo = polledByModel.get(code);
+  if (!memo) polledByModel.set(code, (memo = new Map()));
+  const known = memo.get(scope.id);
+  if (known) return known;
+  let allPolls = pollsByModel.get(code);
+  if (!allPolls) pollsByModel.set(code, (allPolls = code.callsNamed(table.pollMethods)));
+  const polls = allPolls.filter((c) => c.node.startIndex >= scope.startIndex && c.node.endIndex <= scope.endIndex);
+  const out: { end: number; names: string[] }[] = [];
+  if (polls.length > 0) {
+    for (const a of code.assignmentsIn(scope)) {
+      const value = a.value;
+      if (value && polls.some((c) => c.node.startIndex >= value.startIndex && c.node.endIndex <= value.endIndex)) {
+        out.push({ end: a.node.endIndex, names: a.names });
+      }
+    }
+  }
+  memo.set(scope.id, out);
+  return out;
 }
 
 /** `case msg, ok := <-claim.Messages():` binds the message; `switch e := ev.(type)` renames it. */
@@ -224,12 +249,19 @@ export interface MessageContext {
 }
 
 /** The message names at `at` and everything derived from them in its function, or undefined when there is no message. */
+const contextByModel = new WeakMap<CodeModel, Map<number, MessageContext | null>>();
+
 export function messageContextAt(code: CodeModel, at: Node, file: ConsumerFile): MessageContext | undefined {
+  // COM001 and COM002 both ask about every commit: answer once per node.
+  let memo = contextByModel.get(code);
+  if (!memo) contextByModel.set(code, (memo = new Map()));
+  const known = memo.get(at.id);
+  if (known !== undefined) return known ?? undefined;
   const seeds = messageNames(code, at, file.table);
-  if (seeds.size === 0) return undefined;
   const scope = code.enclosingFunction(at) ?? code.root;
-  const derived = derivedMessageNames(code, scope, seeds, file.table);
-  return { derived, seeds, table: file.table, consumers: file.consumers };
+  const context = seeds.size === 0 ? null : { derived: derivedMessageNames(code, scope, seeds, file.table), seeds, table: file.table, consumers: file.consumers };
+  memo.set(at.id, context);
+  return context ?? undefined;
 }
 
 /** True when `call` does work on the message: it is not pure, not logging, not consumer bookkeeping. */
