@@ -4,6 +4,7 @@ import { ruleTester, type RuleTests } from '../ruleTester';
 import { goCases } from './cases/COM001.go';
 import { javaCases } from './cases/COM001.java';
 import { kafkajsCases } from './cases/COM001.kafkajs';
+import { transactionCases } from './cases/COM001.transactions';
 
 const py = (s: string) => s.replace(/^\n/, '');
 
@@ -12,6 +13,7 @@ const tests: RuleTests = {
     ...kafkajsCases.valid,
     ...javaCases.valid,
     ...goCases.valid,
+    ...transactionCases.valid,
     {
       name: 'shutdown and revocation hooks commit what is done; their parameters are not messages',
       path: 'lifecycle.py',
@@ -225,6 +227,7 @@ for msg in consumer:
     ...kafkajsCases.invalid,
     ...javaCases.invalid,
     ...goCases.invalid,
+    ...transactionCases.invalid,
     {
       name: 'the lesson snippet: commit first, then charge',
       path: 'lesson.py',

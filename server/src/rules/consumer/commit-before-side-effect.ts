@@ -10,6 +10,7 @@ import type { CodeDocument } from '../../parsing/document';
 import { COMMIT_NAMES } from './clients';
 import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile } from './consumerContext';
 import { isPartOfHandOff } from './handoffs';
+import { pendingBlockWrite, pendingWriteFinder } from './transactionCommits';
 
 export const commitBeforeSideEffect: Rule<CodeDocument> = {
   code: 'COM001',
@@ -21,12 +22,16 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
     why:
       'Kafka redelivers from the last committed offset. Committing first and then doing the work makes the consumer ' +
       'at-most-once: if the process dies (deploy, OOM kill, rebalance) after the commit and before the work finishes, ' +
-      'the message is never seen again and the charge, email or write is silently lost.',
+      'the message is never seen again and the charge, email or write is silently lost. A database write is done only ' +
+      'when its transaction commits: an offset committed between the write and that commit loses the write the same way.',
     fix:
-      'Moves the commit statement, unchanged, to just after the last statement that does the work. The consumer becomes ' +
+      'Moves the commit statement, unchanged, to just after the last statement that does the work (or commits the ' +
+      'transaction holding it). The consumer becomes ' +
       'at-least-once: a crash now causes a redelivery instead of a loss, so keep the work idempotent (dedupe on the event id).',
   },
   kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
+  // SQL text in code (`BEGIN` … `COMMIT`, an `INSERT`) tells which database writes are still uncommitted
+  requires: ['sql'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
   trigger: COMMIT_NAMES,
@@ -36,11 +41,10 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
     for (const commit of file.commits) {
       const finding = analyse(doc, commit, file);
       if (!finding) continue;
-      const effect = finding.firstEffect;
       report({
         start: commit.node.startIndex,
         end: commit.node.endIndex,
-        message: `Offset committed before \`${effect.callee}(...)\` runs`,
+        message: finding.message,
         fixes: finding.fix ? [finding.fix] : [],
       });
     }
@@ -48,7 +52,7 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
 };
 
 interface Analysis {
-  firstEffect: CallSite;
+  message: string;
   fix: Fix | undefined;
 }
 
@@ -61,7 +65,14 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   const context = messageContextAt(code, commit.node, file);
   if (!context) return undefined;
   // work handed to another thread is COM002's concern: its order in the source says nothing
-  const isEffect = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
+  const isWork = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
+  // a database commit after the offset commit that makes the message's writes durable is work too
+  const pendingWrite = pendingWriteFinder(doc, commit, isWork, context);
+  const isEffect = (c: CallSite) => isWork(c) || pendingWrite(c) !== undefined;
+  const describe = (c: CallSite) => {
+    const pending = isWork(c) ? undefined : pendingWrite(c);
+    return pending ? `\`${callText(pending.commit)}\` commits ${pending.label}` : `\`${c.callee}(...)\` runs`;
+  };
 
   // Walk outwards: the statements after the commit in its list, then (through if/try/with blocks,
   // never out of a loop or function) the statements after the enclosing statement.
@@ -77,16 +88,20 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
       const anchor = effectful[effectful.length - 1]!;
       const firstEffect = code.callsIn(effectful[0]!, { skipNestedFunctions: true }).find(isEffect)!;
       const lastEffect = outermost(code.callsIn(anchor, { skipNestedFunctions: true }).filter(isEffect)).at(-1)!;
+      const target = isWork(lastEffect) ? `${lastEffect.callee}(...)` : callText(lastEffect);
       // a commit moved after `return charge(msg)` would never run
-      const fix = climbed || code.syntax.jump.has(anchor.type) ? undefined : moveFix(doc, commit, stmt, later, anchor, lastEffect);
-      return { firstEffect, fix };
+      const fix = climbed || code.syntax.jump.has(anchor.type) ? undefined : moveFix(doc, commit, stmt, later, anchor, target);
+      return { message: `Offset committed before ${describe(firstEffect)}`, fix };
     }
-    if (jumpAt >= 0) return undefined;
+    if (jumpAt >= 0) break;
     const owner = ownerStatement(code, ref.list);
-    if (!owner) return undefined;
+    if (!owner) break;
     ref = owner;
     climbed = true;
   }
+  // the offset commit sits inside the transaction block that holds the message's writes
+  const block = pendingBlockWrite(doc, commit, isWork, context);
+  if (block) return { message: `Offset committed before the ${block.block} commits \`${block.write.label}\``, fix: undefined };
   return undefined;
 }
 
@@ -111,7 +126,7 @@ function moveFix(
   stmt: StatementRef,
   later: Node[],
   anchor: Node,
-  lastEffect: CallSite,
+  lastEffect: string,
 ): Fix | undefined {
   const code = doc.code;
   const edits = moveStatementAfter(doc, stmt.node, anchor);
@@ -129,7 +144,7 @@ function moveFix(
   );
   if (usesConsumer) return undefined;
   return {
-    title: `Move the commit after \`${lastEffect.callee}(...)\``,
+    title: `Move the commit after \`${lastEffect}\``,
     safety: usesResult || reassignsArgs || jumps ? 'unsafe' : 'safe',
     edits,
   };
@@ -153,6 +168,12 @@ function escapingNames(code: CodeModel, stmt: Node): Set<string> {
     if (!scoped) code.syntax.assignment(node).forEach((a) => a.names.forEach((name) => out.add(name.text)));
   }
   return out;
+}
+
+/** `session.commit()`, `tx.Commit()`, `client.query('COMMIT')`: short calls as written, long ones elided. */
+function callText(call: CallSite): string {
+  const text = call.node.text;
+  return text.length <= 40 && !text.includes('\n') ? text : `${call.callee}(...)`;
 }
 
 /** Calls not nested in another call of the list: `ledger.post(record.value())` names `ledger.post`. */
