@@ -7,6 +7,8 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
 import type { Fix, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
+import { DEAD_LETTER, PRODUCER_CLIENTS } from '../shared/producers';
+import { functionNamed } from '../consumer/handlers';
 import { OUTBOX_NAME } from './database';
 import { databaseModel, type DatabaseModel, type DbOp, type TxContext } from './dbModel';
 import { indentOf, indentUnit, statementSpan } from './edits';
@@ -41,13 +43,13 @@ export const dualWrite: Rule<CodeDocument> = {
     if (TEST_FILE.test(doc.path.replace(/\\/g, '/'))) return;
     const broker = importsBrokerClient(doc);
     const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host && (broker || isBrokerSend(p)));
-    if (publishes.length === 0) return;
     const db = databaseModel(doc);
+    const deferred = deferredPublishes(doc, db, publishes);
+    if (publishes.length === 0 && deferred.length === 0) return;
     const outboxAware = new Map<number, boolean>();
-    for (const p of publishes) {
-      const host = p.host!;
-      // a function that writes, relays or delegates to an outbox (`self.outbox.add(event)`,
-      // `outboxRepository.save(…)`) is not a dual write; a topic named `outbox.event.order` is
+    // a function that writes, relays or delegates to an outbox (`self.outbox.add(event)`,
+    // `outboxRepository.save(…)`) is not a dual write; a topic named `outbox.event.order` is
+    const isOutboxAware = (host: Node) => {
       let aware = outboxAware.get(host.id);
       if (aware === undefined) {
         aware =
@@ -55,7 +57,24 @@ export const dualWrite: Rule<CodeDocument> = {
           db.code.callsIn(host).some((c) => OUTBOX_NAME.test(c.callee));
         outboxAware.set(host.id, aware);
       }
-      if (aware) continue;
+      return aware;
+    };
+    const reported = new Set<number>();
+    for (const d of deferred) {
+      if (!d.host || isOutboxAware(d.host) || isOutboxAware(d.callback)) continue;
+      const write = db.opsIn(d.host).find((o) => o.role === 'write' && !exclusive(db.code, o.node, d.registration.node, d.host));
+      if (!write) continue;
+      d.publishes.forEach((p) => reported.add(p.call.node.id));
+      report({
+        start: d.at.startIndex,
+        end: d.at.endIndex,
+        message: `\`${d.callee}(...)\` publishes after \`${write.label}\` commits, without an outbox row`,
+        fixes: [],
+      });
+    }
+    for (const p of publishes) {
+      const host = p.host!;
+      if (reported.has(p.call.node.id) || isOutboxAware(host)) continue;
       const writes = db.opsIn(host).filter((o) => o.role === 'write' && !exclusive(db.code, o.node, p.call.node, host));
       if (writes.length === 0) continue;
       const before = writes.filter((w) => w.node.startIndex < p.call.node.startIndex);
@@ -70,6 +89,97 @@ export const dualWrite: Rule<CodeDocument> = {
     }
   },
 };
+
+interface DeferredPublish {
+  /** The `on_commit(…)` call that registers the callback. */
+  registration: CallSite;
+  /** The function registering it: its writes commit before the callback runs. */
+  host: Node | undefined;
+  /** The callback that publishes (a lambda, a function of this file, or the `partial` around one). */
+  callback: Node;
+  /** What the finding points at: the publish in a lambda, the argument of `on_commit` otherwise. */
+  at: Node;
+  callee: string;
+  /** The publishes the callback makes, reported here rather than in the callback's own function. */
+  publishes: HostPublish[];
+}
+
+/**
+ * Django's `transaction.on_commit(callback)`: the callback runs once the surrounding transaction
+ * has committed (right away outside one). A publish there is a publish after the commit: the
+ * process can die in between and the event is gone. The callback is a lambda, a function of this
+ * file, or `functools.partial` of either or of a producer's send method.
+ */
+function deferredPublishes(doc: CodeDocument, db: DatabaseModel, publishes: HostPublish[]): DeferredPublish[] {
+  if (doc.kind !== 'python' || !doc.text.includes('on_commit')) return [];
+  const code = db.code;
+  const out: DeferredPublish[] = [];
+  const publishing = (fn: Node) => publishes.filter((p) => p.host?.id === fn.id);
+  const django = /\bdjango\b/.test(doc.text);
+  for (const registration of code.callsNamed(['on_commit'])) {
+    // `transaction.on_commit(…)`, or `on_commit(…)` imported from django.db.transaction
+    if (registration.receiver !== undefined ? !/(^|\.)transaction$/.test(registration.receiver) : !django) continue;
+    const arg = registration.args.find((a) => a.type !== 'keyword_argument') ?? keywordValue(registration, 'func');
+    if (!arg) continue;
+    const host = db.hostOf(registration.node);
+    if (arg.type === 'lambda') {
+      const inside = publishing(arg);
+      if (inside.length > 0) {
+        out.push({ registration, host, callback: arg, at: inside[0]!.call.node, callee: inside[0]!.call.callee, publishes: inside });
+        continue;
+      }
+      // lambda: publish_event("orders", order.id), with publish_event imported from a broker module
+      const imported = code.callsIn(arg).find((c) => !c.receiver && importedFromBroker(code, c.name));
+      if (imported) out.push({ registration, host, callback: arg, at: imported.node, callee: imported.callee, publishes: [] });
+      continue;
+    }
+    let target: Node | null | undefined = arg;
+    if (code.syntax.call.has(arg.type)) {
+      const wrapped = code.callSite(arg);
+      if (wrapped.name !== 'partial') continue;
+      target = wrapped.args[0];
+    }
+    if (!target) continue;
+    if (target.type === 'attribute') {
+      // partial(producer.send, "orders", …)
+      const method = target.childForFieldName('attribute')?.text ?? '';
+      const receiver = target.childForFieldName('object')?.text ?? '';
+      const toBroker = BROKER_METHODS.test(method) || BROKER_RECEIVER.test(receiver.split('.').pop() ?? '');
+      if (PRODUCER_CLIENTS.python.sendMethods.includes(method) && toBroker && !DEAD_LETTER.test(arg.text)) {
+        out.push({ registration, host, callback: arg, at: arg, callee: target.text, publishes: [] });
+      }
+      continue;
+    }
+    if (target.type !== 'identifier') continue;
+    // a function of this file that publishes: on_commit(notify) / on_commit(partial(publish_order, order.id))
+    const fn = functionNamed(code, target.text);
+    const inside = fn ? publishing(fn) : [];
+    if (fn && inside.length > 0) out.push({ registration, host, callback: fn, at: arg, callee: target.text, publishes: [] });
+    // or one imported from a broker module: from orders.kafka import publish
+    else if (!fn && importedFromBroker(code, target.text)) out.push({ registration, host, callback: arg, at: arg, callee: target.text, publishes: [] });
+  }
+  return out;
+}
+
+/** `from orders.kafka import publish` / `from events.pubsub import publish as emit`: a name a broker module provides. */
+function importedFromBroker(code: CodeModel, name: string): boolean {
+  for (const node of code.root.namedChildren) {
+    if (node?.type !== 'import_from_statement') continue;
+    const module = node.childForFieldName('module_name')?.text ?? '';
+    if (!BROKER_IMPORT.test(module)) continue;
+    for (const imported of node.childrenForFieldName('name')) {
+      if (!imported) continue;
+      const bound = imported.type === 'aliased_import' ? imported.childForFieldName('alias')?.text : imported.text;
+      if (bound === name) return true;
+    }
+  }
+  return false;
+}
+
+function keywordValue(call: CallSite, name: string): Node | undefined {
+  const kw = call.args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+  return kw?.childForFieldName('value') ?? undefined;
+}
 
 /** Client methods that only a broker producer has. */
 const BROKER_METHODS = /^(produce|Produce|send_and_wait|WriteMessages|SendMessage|SendMessages|basic_publish|sendDefault|sendBatch)$/;

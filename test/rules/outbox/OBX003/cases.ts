@@ -161,6 +161,74 @@ def place(self, conn, order):
     self.producer.produce("audit.orders", value=order.id.encode())
 `),
   },
+  {
+    name: 'Django on_commit for cache invalidation and a receipt email: no broker',
+    path: 'orders/views_support.py',
+    code: src(`
+from functools import partial
+
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+
+
+def place_order(customer, cart):
+    with transaction.atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+        transaction.on_commit(lambda: cache.delete(f"orders:{customer.id}"))
+        transaction.on_commit(partial(send_mail, "Order received", f"Order {order.id}", "shop@example.com", [customer.email]))
+    return order
+`),
+  },
+  {
+    name: 'Django: the outbox row is written in the atomic block; on_commit only wakes the relay',
+    path: 'orders/placing_outbox.py',
+    code: src(`
+from django.db import transaction
+
+from orders.tasks import relay_outbox
+
+
+def place_order(customer, cart):
+    with transaction.atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+        OutboxEvent.objects.create(aggregate_type="order", aggregate_id=str(order.id), event_type="order.placed", payload=order.as_event())
+        transaction.on_commit(lambda: relay_outbox.delay())
+    return order
+`),
+  },
+  {
+    name: 'Django: on_commit hands the event to the outbox, not to the broker',
+    path: 'orders/placing_enqueue.py',
+    code: src(`
+from django.db import transaction
+
+from orders import outbox
+
+
+def place_order(customer, cart):
+    order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+    transaction.on_commit(lambda: outbox.enqueue("orders", order.as_event()))
+    return order
+`),
+  },
+  {
+    name: 'Django: on_commit with a helper of another module that is not a broker client',
+    path: 'orders/placing_notify.py',
+    code: src(`
+from functools import partial
+
+from django.db import transaction
+
+from orders.notifications import notify_customer
+
+
+def place_order(customer, cart):
+    order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+    transaction.on_commit(partial(notify_customer, order.id))
+    return order
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
@@ -459,6 +527,91 @@ func (s *Service) Refund(ctx context.Context, id string) error {
 }
 `),
     errors: [{ line: 7, column: 15, message: '`s.producer.SendMessage(...)` publishes next to `UPDATE payments` without an outbox row' }],
+    output: null,
+  },
+  {
+    name: 'Django: on_commit publishes after the atomic block commits',
+    path: 'orders/placing_on_commit.py',
+    code: src(`
+from confluent_kafka import Producer
+from django.db import transaction
+
+producer = Producer({"bootstrap.servers": "kafka:9092"})
+
+
+def place_order(customer, cart):
+    with transaction.atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+        transaction.on_commit(lambda: producer.produce("orders", key=str(order.id), value=order.as_event_json()))
+    return order
+`),
+    errors: [
+      {
+        line: 10,
+        column: 39,
+        message: '`producer.produce(...)` publishes after `Order.objects.create(...)` commits, without an outbox row',
+      },
+    ],
+    output: null,
+  },
+  {
+    name: 'Django: on_commit(partial(publish, …)) with publish defined in the file',
+    path: 'orders/placing_partial.py',
+    code: src(`
+from functools import partial
+
+from django.db import transaction
+from kafka import KafkaProducer
+
+producer = KafkaProducer(bootstrap_servers="kafka:9092")
+
+
+def publish(topic, order_id):
+    producer.send(topic, key=str(order_id).encode(), value=json.dumps({"order_id": order_id}).encode()).get(timeout=10)
+
+
+def place_order(customer, cart):
+    order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+    transaction.on_commit(partial(publish, "orders", order.id))
+    return order
+`),
+    errors: [{ line: 15, column: 27, message: '`publish(...)` publishes after `Order.objects.create(...)` commits, without an outbox row' }],
+    output: null,
+  },
+  {
+    name: 'Django: on_commit(partial(producer.send, …))',
+    path: 'orders/placing_partial_send.py',
+    code: src(`
+from functools import partial
+
+from django.db import transaction
+
+
+def place_order(producer, customer, cart):
+    with transaction.atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+        transaction.on_commit(partial(producer.send, "orders", value=order.as_event_bytes()))
+    return order
+`),
+    errors: [{ line: 9, column: 31, message: '`producer.send(...)` publishes after `Order.objects.create(...)` commits, without an outbox row' }],
+    output: null,
+  },
+  {
+    name: 'Django: on_commit calls a publisher imported from the Kafka module',
+    path: 'orders/placing_imported.py',
+    code: src(`
+from django.db.transaction import atomic, on_commit
+
+from orders.kafka import publish_event
+
+
+def place_order(customer, cart):
+    with atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+        on_commit(lambda: publish_event("orders", order.id))
+    return order
+`),
+    errors: [{ line: 9, column: 27, message: '`publish_event(...)` publishes after `Order.objects.create(...)` commits, without an outbox row' }],
     output: null,
   },
 ];
