@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite } from '../../code/codeModel';
 import type { Fix, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
+import { isAsyncWrite } from '../shared/producers';
 import { OUTBOX_NAME } from './database';
 import { databaseModel, type DatabaseModel, type DbOp } from './dbModel';
 import { indentOf, insertLineBefore, moveAfter } from './edits';
@@ -25,7 +26,7 @@ export const markBeforePublish: Rule<CodeDocument> = {
       'the broker acknowledges the message (a deploy, an OOM kill, a broker timeout), the row is flagged as delivered ' +
       'while the broker never received it: no retry will ever pick it up, and downstream services silently miss an order or a payment. ' +
       'A publish that is only enqueued (`produce()` without `flush()`, a kafkajs `send()` without `await`, a Java ' +
-      '`send()` without `.get()`) is not acknowledged either.',
+      '`send()` without `.get()`, a kafka-go `WriteMessages` on a writer built with `Async: true`) is not acknowledged either.',
     fix:
       'Reorders the relay to publish, wait for the acknowledgement (flush, await, `.get()`), and only then mark the row. ' +
       'A crash between publish and mark now re-publishes the row on the next run, so delivery becomes at-least-once: ' +
@@ -50,7 +51,9 @@ export const markBeforePublish: Rule<CodeDocument> = {
       report({
         start: mark.node.startIndex,
         end: mark.node.endIndex,
-        message: `Outbox row ${mark.deletes ? 'deleted' : 'marked sent'} by \`${mark.label}\` before \`${hit.publish.call.callee}(...)\` is acknowledged`,
+        message:
+          `Outbox row ${mark.deletes ? 'deleted' : 'marked sent'} by \`${mark.label}\` before \`${hit.publish.call.callee}(...)\` is acknowledged` +
+          (isAsyncWrite(db.code, hit.publish.call) ? ' (the writer is `Async`)' : ''),
         fixes: fix ? [fix] : [],
       });
     }

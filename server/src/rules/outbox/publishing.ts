@@ -11,6 +11,7 @@ import {
   acknowledgedInPlace,
   FUTURE_WAIT_METHODS,
   flushCalls,
+  isAsyncWrite,
   isDeadLetterSend,
   PRODUCER_CLIENTS,
   publishCalls,
@@ -82,10 +83,12 @@ function allPublishCalls(doc: CodeDocument): PublishCall[] {
     const last = call.receiver.split('.').pop()!;
     if (!typed.has(last)) continue;
     const blocking = table.blockingSendMethods.includes(call.name);
+    const enqueued = isAsyncWrite(code, call);
     found.push({
       call,
       topic: call.args[0]?.type === 'keyword_argument' ? undefined : call.args[0]?.text,
-      waits: blocking ? call.awaited || doc.kind === 'go' : call.awaited && doc.kind === 'java',
+      waits: !enqueued && (blocking ? call.awaited || doc.kind === 'go' : call.awaited && doc.kind === 'java'),
+      enqueued,
     });
   }
   return found.sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);

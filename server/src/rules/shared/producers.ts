@@ -9,9 +9,12 @@
  *   aiokafka: `await send_and_wait()` waits; `await send()` only enqueues (it returns a future).
  *   kafkajs: `await producer.send()` waits for the acks; without await nothing waits.
  *   Java KafkaProducer / Spring KafkaTemplate: send() returns a future; .get()/.join() or flush() waits.
- *   kafka-go Writer.WriteMessages: synchronous unless the writer is Async.
+ *   kafka-go Writer.WriteMessages: synchronous unless the writer is built with `Async: true`; then it
+ *     only buffers the messages, returns at once, and reports failures to the optional `Completion`
+ *     callback alone, so nothing in the caller ever learns whether they were written.
  *   sarama SyncProducer.SendMessage: synchronous.
  */
+import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
 import type { CodeKind } from '../../parsing/fileKinds';
 
@@ -69,6 +72,8 @@ export interface PublishCall {
   topic: string | undefined;
   /** True when the call itself waits for the acknowledgement. */
   waits: boolean;
+  /** True when the client only buffers the message and nothing can wait for it (kafka-go `Async: true`). */
+  enqueued?: boolean;
 }
 
 /** Names bound to a producer built by one of the table's factories. */
@@ -95,11 +100,83 @@ export function publishCalls(code: CodeModel, kind: CodeKind): PublishCall[] {
   return code
     .callsNamed(table.sendMethods)
     .filter((c) => isProducerReceiver(c, table, variables))
-    .map((call) => ({
-      call,
-      topic: topicText(code, call),
-      waits: table.blockingSendMethods.includes(call.name) ? call.awaited || kind === 'go' : call.awaited && kind === 'java',
-    }));
+    .map((call) => {
+      const enqueued = isAsyncWrite(code, call);
+      return {
+        call,
+        topic: topicText(code, call),
+        waits: !enqueued && (table.blockingSendMethods.includes(call.name) ? call.awaited || kind === 'go' : call.awaited && kind === 'java'),
+        enqueued,
+      };
+    });
+}
+
+const asyncWritersByModel = new WeakMap<CodeModel, Set<string>>();
+
+/** `w.WriteMessages(…)` / `r.writer.WriteMessages(…)` on a kafka-go writer this file builds with `Async: true`. */
+export function isAsyncWrite(code: CodeModel, call: CallSite): boolean {
+  if (code.kind !== 'go' || call.name !== 'WriteMessages' || !call.receiver) return false;
+  let names = asyncWritersByModel.get(code);
+  if (!names) asyncWritersByModel.set(code, (names = asyncWriterNames(code)));
+  return names.has(call.receiver.replace(/^.*\./, ''));
+}
+
+/**
+ * Names (variables, struct fields) bound to a `kafka.Writer{…, Async: true}` or
+ * `kafka.NewWriter(kafka.WriterConfig{…, Async: true})`. A name also bound to a writer without
+ * `Async: true` somewhere in the file is left out: which one a call uses is not known.
+ */
+function asyncWriterNames(code: CodeModel): Set<string> {
+  const asyncNames = new Set<string>();
+  const syncNames = new Set<string>();
+  if (!/\bAsync\s*:\s*true\b/.test(code.text)) return asyncNames;
+  for (const m of code.text.matchAll(/\bkafka\.(?:Writer|WriterConfig)\s*\{/g)) {
+    const leaf = code.root.descendantForIndex(m.index, m.index + 5);
+    const literal = leaf && code.ancestor(leaf, (n) => n.type === 'composite_literal', (n) => code.syntax.statementList.has(n.type));
+    if (!literal || !/^kafka\.(Writer|WriterConfig)$/.test(literal.childForFieldName('type')?.text ?? '')) continue;
+    const isAsync = (literal.childForFieldName('body')?.namedChildren ?? []).some(
+      (el) => el?.type === 'keyed_element' && el.namedChild(0)?.text === 'Async' && el.namedChild(1)?.text === 'true',
+    );
+    const name = boundName(literal);
+    if (name) (isAsync ? asyncNames : syncNames).add(name);
+  }
+  for (const name of syncNames) asyncNames.delete(name);
+  return asyncNames;
+}
+
+/** The variable or field a writer literal is stored in: `w := &kafka.Writer{…}`, `writer: &kafka.Writer{…}`, `r.w = kafka.NewWriter(…)`. */
+function boundName(literal: Node): string | undefined {
+  let node: Node = literal;
+  for (let depth = 0; depth < 6; depth++) {
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === 'unary_expression' || parent.type === 'argument_list') {
+      node = parent;
+      continue;
+    }
+    if (parent.type === 'call_expression') {
+      if (!/(^|\.)NewWriter$/.test(parent.childForFieldName('function')?.text ?? '')) return undefined;
+      node = parent;
+      continue;
+    }
+    if (parent.type === 'literal_element') {
+      const keyed = parent.parent;
+      if (keyed?.type !== 'keyed_element' || keyed.namedChild(1)?.id !== parent.id) return undefined;
+      return keyed.namedChild(0)?.text;
+    }
+    if (parent.type === 'expression_list') {
+      const holder = parent.parent;
+      const index = parent.namedChildren.findIndex((c) => c?.id === node.id);
+      if (!holder || index < 0) return undefined;
+      if (holder.type === 'var_spec') return holder.childrenForFieldName('name')[index]?.text;
+      if (holder.type !== 'short_var_declaration' && holder.type !== 'assignment_statement') return undefined;
+      const target = holder.childForFieldName('left')?.namedChildren[index];
+      if (!target) return undefined;
+      return target.type === 'selector_expression' ? target.childForFieldName('field')?.text : target.text;
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** The topic an expression publishes to, as written (`"orders.dlq"`, `DLQ_TOPIC`, `topic`). */
@@ -161,6 +238,7 @@ export const FUTURE_WAIT_METHODS: readonly string[] = ['get', 'result', 'join', 
  * since its client's semantics are unknown.
  */
 export function acknowledgedInPlace(kind: CodeKind, publish: PublishCall): boolean {
+  if (publish.enqueued) return false;
   if (publish.waits) return true;
   const call = publish.call;
   if (!ENQUEUE_ONLY_METHODS[kind].includes(call.name)) return true;

@@ -127,6 +127,80 @@ func (r *Relay) Tick(ctx context.Context) error {
 }
 `),
   },
+  {
+    name: 'kafka-go Async writer: rows are marked from the Completion callback once the batch is written',
+    path: 'relay_async_completion.go',
+    code: src(`
+package outbox
+
+type Relay struct {
+	db     *sql.DB
+	writer *kafka.Writer
+}
+
+func NewRelay(db *sql.DB) *Relay {
+	r := &Relay{db: db}
+	r.writer = &kafka.Writer{
+		Addr:         kafka.TCP("kafka:9092"),
+		RequiredAcks: kafka.RequireAll,
+		Async:        true,
+		Completion: func(messages []kafka.Message, err error) {
+			if err != nil {
+				log.Printf("outbox batch not written, rows stay pending: %v", err)
+				return
+			}
+			for _, m := range messages {
+				r.markSent(context.Background(), string(m.Key))
+			}
+		},
+	}
+	return r
+}
+
+func (r *Relay) markSent(ctx context.Context, id string) {
+	if _, err := r.db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = $1", id); err != nil {
+		log.Printf("mark %s: %v", id, err)
+	}
+}
+
+func (r *Relay) RunOnce(ctx context.Context) error {
+	for _, e := range r.pending(ctx) {
+		if err := r.writer.WriteMessages(ctx, kafka.Message{Topic: e.Topic, Key: []byte(e.ID), Value: e.Payload}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+  },
+  {
+    name: 'kafka-go: the relay writer is synchronous; an Async writer in the same file only ships metrics',
+    path: 'relay_two_writers.go',
+    code: src(`
+package outbox
+
+func NewRelay(db *sql.DB) *Relay {
+	return &Relay{
+		db:      db,
+		writer:  &kafka.Writer{Addr: kafka.TCP("kafka:9092"), RequiredAcks: kafka.RequireAll},
+		metrics: &kafka.Writer{Addr: kafka.TCP("kafka:9092"), Topic: "relay.metrics", Async: true},
+	}
+}
+
+func (r *Relay) RunOnce(ctx context.Context) error {
+	for _, e := range r.pending(ctx) {
+		if err := r.writer.WriteMessages(ctx, kafka.Message{Topic: e.Topic, Value: e.Payload}); err != nil {
+			return err
+		}
+		if _, err := r.db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = $1", e.ID); err != nil {
+			return err
+		}
+		_ = r.metrics.WriteMessages(ctx, kafka.Message{Value: []byte("relayed")})
+	}
+	return nil
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
@@ -294,6 +368,73 @@ func (r *Relay) publish(ctx context.Context, e Event) error {
 }
 `),
     errors: [{ line: 7, column: 12, message: 'Outbox row marked sent by `UPDATE outbox` before `r.producer.Produce(...)` is acknowledged' }],
+    output: null,
+  },
+  {
+    name: 'kafka-go Async writer: WriteMessages returns before anything is written, then the row is marked',
+    path: 'relay_async.go',
+    code: src(`
+package outbox
+
+func NewRelay(db *sql.DB, brokers []string) *Relay {
+	return &Relay{
+		db: db,
+		writer: &kafka.Writer{
+			Addr:         kafka.TCP(brokers...),
+			RequiredAcks: kafka.RequireAll,
+			Async:        true,
+		},
+	}
+}
+
+func (r *Relay) RunOnce(ctx context.Context) error {
+	for _, e := range r.pending(ctx) {
+		if err := r.writer.WriteMessages(ctx, kafka.Message{Topic: e.Topic, Key: []byte(e.Key), Value: e.Payload}); err != nil {
+			return err
+		}
+		if _, err := r.db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = $1", e.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+    errors: [
+      {
+        line: 19,
+        column: 16,
+        message: 'Outbox row marked sent by `UPDATE outbox` before `r.writer.WriteMessages(...)` is acknowledged (the writer is `Async`)',
+      },
+    ],
+    output: null,
+  },
+  {
+    name: 'kafka-go NewWriter with an Async WriterConfig, then DELETE FROM outbox',
+    path: 'relay_async_config.go',
+    code: src(`
+package outbox
+
+func relayOnce(ctx context.Context, db *sql.DB, events []Event) error {
+	writer := kafka.NewWriter(kafka.WriterConfig{Brokers: []string{"kafka:9092"}, Topic: "orders", Async: true})
+	defer writer.Close()
+	for _, e := range events {
+		if err := writer.WriteMessages(ctx, kafka.Message{Key: []byte(e.Key), Value: e.Payload}); err != nil {
+			return err
+		}
+		if _, err := db.ExecContext(ctx, "DELETE FROM outbox WHERE id = $1", e.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+    errors: [
+      {
+        line: 10,
+        column: 16,
+        message: 'Outbox row deleted by `DELETE FROM outbox` before `writer.WriteMessages(...)` is acknowledged (the writer is `Async`)',
+      },
+    ],
     output: null,
   },
 ];
