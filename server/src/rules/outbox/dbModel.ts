@@ -587,8 +587,12 @@ export class DatabaseModel {
 
   /** `with conn:`, `with conn.transaction():`, `with session.begin():`, `with transaction.atomic():`, `with psycopg.connect(…) as conn:`. */
   private isTransactionWith(withStmt: Node): boolean {
-    for (const item of withStmt.descendantsOfType('with_item')) {
-      const value = item?.childForFieldName('value');
+    // the statement's own items: a `with closing(consumer):` or a tracing span around the loop is
+    // no transaction because a `with transaction.atomic():` is nested in it
+    const clause = withStmt.namedChildren.find((c) => c?.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      if (item?.type !== 'with_item') continue;
+      const value = item.childForFieldName('value');
       if (!value) continue;
       const expr = value.type === 'as_pattern' ? value.namedChild(0) : value;
       if (!expr) continue;

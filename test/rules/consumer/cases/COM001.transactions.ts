@@ -275,6 +275,40 @@ await consumer.run({
 });
 `),
     },
+    {
+      name: 'a with block around the loop (closing the consumer) is no transaction because an atomic block is nested in it',
+      path: 'closing_consumer.py',
+      code: src(`
+from contextlib import closing
+from django.db import transaction
+
+def consume(consumer):
+    with closing(consumer):
+        while True:
+            msg = consumer.poll(1.0)
+            if msg is None or msg.error():
+                continue
+            event = json.loads(msg.value())
+            with transaction.atomic():
+                Payment.objects.create(order_id=event["order_id"], amount_cents=event["amount_cents"])
+            consumer.commit(message=msg, asynchronous=False)
+`),
+    },
+    {
+      name: 'a tracing span around each message holds a session.begin() block that ends before the offset commit',
+      path: 'traced.py',
+      code: src(`
+tracer = trace.get_tracer(__name__)
+
+def consume(consumer, Session):
+    for msg in consumer:
+        with tracer.start_as_current_span("payments.consume"):
+            event = json.loads(msg.value)
+            with Session.begin() as session:
+                session.add(Payment(order_id=event["order_id"], amount_cents=event["amount_cents"]))
+            consumer.commit()
+`),
+    },
   ],
   invalid: [
     {
