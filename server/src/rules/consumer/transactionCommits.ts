@@ -142,12 +142,87 @@ export function pendingBlockWrite(
     const ctx = db.txContext(write.node, write.receiverRoot, write.host);
     const block = ctx.block;
     if (ctx.kind !== 'block' || !block || !within(offsetCommit.node, block)) continue;
+    if (committedInConnectionBlock(db, write, block, offsetCommit)) continue;
     const inBlock = (o: DbOp) => within(o.node, block);
     if (storesOffsets(db, offsetCommit, block.endIndex, inBlock)) return undefined;
     const label = blockLabel(db, block);
     if (label) return { block: label, write };
   }
   return undefined;
+}
+
+/**
+ * A `with conn:` / `with psycopg.connect(…) as conn:` block commits what is still pending when it
+ * ends, but often the block is only the connection's lifetime around the whole consumer loop and
+ * nothing is pending: the connection autocommits, `conn.commit()` ran between the write and the
+ * offset commit, or the write sat in an inner transaction block (`with conn.transaction():`,
+ * `with conn:`) that ended before the offset commit.
+ */
+function committedInConnectionBlock(db: DatabaseModel, write: DbOp, block: Node, offsetCommit: CallSite): boolean {
+  if (block.type !== 'with_statement' || !isConnectionWith(db, block)) return false;
+  if (db.autocommitsPython()) return true;
+  const code = db.code;
+  const host = db.hostOf(offsetCommit.node);
+  const committedBetween = db
+    .commits()
+    .some(
+      (c) =>
+        c.node.startIndex > write.node.endIndex &&
+        c.node.endIndex < offsetCommit.node.startIndex &&
+        within(c.node, block) &&
+        sameConnection(code, write.receiverRoot!, rootName(c.receiverNode) ?? '') &&
+        !exclusive(code, write.node, c.node, host) &&
+        unconditionalBefore(c.node, offsetCommit.node) &&
+        fallsThrough(code, c.node, offsetCommit.node, host),
+    );
+  if (committedBetween) return true;
+  for (let n = write.node.parent; n && n.id !== block.id; n = n.parent) {
+    if (n.type === 'with_statement' && n.endIndex <= offsetCommit.node.startIndex && withExpressions(n).some((e) => isTransactionExpression(db, e))) return true;
+  }
+  return false;
+}
+
+const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'except_clause', 'conditional_expression', 'boolean_operator', 'match_statement']);
+
+/** `commit` runs on every way to `later`: no condition, loop or exception handler sits between it and their common block. */
+function unconditionalBefore(commit: Node, later: Node): boolean {
+  for (let n = commit.parent; n; n = n.parent) {
+    if (within(later, n)) return true;
+    if (CONDITIONAL.has(n.type)) return false;
+  }
+  return false;
+}
+
+/** `with conn:`, `with self.conn:`, `with psycopg.connect(dsn) as conn:`: a connection, not a transaction begun for the block. */
+function isConnectionWith(db: DatabaseModel, withStmt: Node): boolean {
+  const exprs = withExpressions(withStmt);
+  const connection = (e: Node) => isConnection(e) || (e.type === 'call' && db.code.callSite(e).name === 'connect');
+  return exprs.some(connection) && !exprs.some((e) => e.type === 'call' && isTransactionExpression(db, e));
+}
+
+function isConnection(expr: Node): boolean {
+  return (expr.type === 'identifier' || expr.type === 'attribute') && /(^|\.|_)(conn|connection|cnx)$/i.test(expr.text);
+}
+
+/** `conn.transaction()`, `session.begin()`, `transaction.atomic()`, or a connection used as a block (`with conn:`). */
+function isTransactionExpression(db: DatabaseModel, expr: Node): boolean {
+  if (isConnection(expr)) return true;
+  if (expr.type !== 'call') return false;
+  const name = db.code.callSite(expr).name;
+  return db.table.transactionBlocks.includes(name) && name !== 'begin_nested';
+}
+
+/** The context expressions of the statement's own items (`conn` in `with conn.cursor() as cur:`), not those of nested blocks. */
+function withExpressions(withStmt: Node): Node[] {
+  const clause = withStmt.namedChildren.find((c) => c?.type === 'with_clause');
+  const out: Node[] = [];
+  for (const item of clause?.namedChildren ?? []) {
+    if (item?.type !== 'with_item') continue;
+    const value = item.childForFieldName('value');
+    const expr = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+    if (expr) out.push(expr);
+  }
+  return out;
 }
 
 /**

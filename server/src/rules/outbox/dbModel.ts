@@ -751,6 +751,11 @@ export class DatabaseModel {
     return this.kind === 'python' && (this.pythonFileMode().django || this.ops.some((o) => /\.objects\b/.test(o.receiver ?? '')));
   }
 
+  /** Python: the file turns autocommit on (`connect(…, autocommit=True)`, `conn.autocommit = True`). */
+  autocommitsPython(): boolean {
+    return this.kind === 'python' && this.pythonFileMode().autocommit;
+  }
+
   private pythonFileMode(): { django: boolean; asyncpg: boolean; autocommit: boolean } {
     if (this.pythonMode) return this.pythonMode;
     const imports = this.code.root.namedChildren.filter((c) => c && /import/.test(c.type)).map((c) => c!.text);

@@ -309,8 +309,83 @@ def consume(consumer, Session):
             consumer.commit()
 `),
     },
+    {
+      name: 'psycopg2: the connection block spans the loop; conn.commit() runs before the offset commit',
+      path: 'conn_block_commit.py',
+      code: src(`
+def run(consumer, dsn):
+    with psycopg2.connect(dsn) as conn:
+        with conn.cursor() as cur:
+            while True:
+                msg = consumer.poll(1.0)
+                if msg is None or msg.error():
+                    continue
+                try:
+                    cur.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+                    conn.commit()
+                except psycopg2.IntegrityError:
+                    conn.rollback()
+                consumer.commit(message=msg, asynchronous=False)
+`),
+    },
+    {
+      name: 'psycopg: an autocommit connection block spans the loop',
+      path: 'conn_block_autocommit.py',
+      code: src(`
+def run(consumer, dsn):
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        while True:
+            msg = consumer.poll(1.0)
+            if msg is None or msg.error():
+                continue
+            conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            consumer.commit(message=msg, asynchronous=False)
+`),
+    },
+    {
+      name: 'psycopg: a conn.transaction() block in the connection block ends before the offset commit',
+      path: 'conn_block_transaction.py',
+      code: src(`
+def run(consumer, dsn):
+    with psycopg.connect(dsn) as conn:
+        while True:
+            msg = consumer.poll(1.0)
+            if msg is None or msg.error():
+                continue
+            with conn.transaction():
+                conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            consumer.commit(message=msg, asynchronous=False)
+`),
+    },
   ],
   invalid: [
+    {
+      name: 'psycopg2: the connection block spans the loop and commits only every hundredth message',
+      path: 'conn_block_every_100.py',
+      code: src(`
+def run(consumer, dsn):
+    n = 0
+    with psycopg2.connect(dsn) as conn:
+        cur = conn.cursor()
+        while True:
+            msg = consumer.poll(1.0)
+            if msg is None or msg.error():
+                continue
+            cur.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            n += 1
+            if n % 100 == 0:
+                conn.commit()
+            consumer.commit(message=msg, asynchronous=False)
+`),
+      errors: [
+        {
+          line: 13,
+          column: 13,
+          message: 'Offset committed before the `with psycopg2.connect(dsn)` block commits `INSERT INTO payments`',
+        },
+      ],
+      output: null,
+    },
     {
       name: 'SQLAlchemy: the offset is committed before the session that holds the payment',
       path: 'payments.py',
