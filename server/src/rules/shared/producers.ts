@@ -111,25 +111,52 @@ export function publishCalls(code: CodeModel, kind: CodeKind): PublishCall[] {
     });
 }
 
-const asyncWritersByModel = new WeakMap<CodeModel, Set<string>>();
+/** Where a writer built with `Async: true` is stored. */
+interface WriterBinding {
+  name: string;
+  /** A struct field (`writer: &kafka.Writer{…}`, `r.w = …`) rather than a variable. */
+  field: boolean;
+  /** For a variable: the function declaring it (undefined at package level or when only assigned). */
+  scope: Node | undefined;
+  /** For a field: the struct type holding it, when the file says (`&Relay{…}`, `func (r *Relay)`). */
+  owner: string | undefined;
+}
+
+const asyncWritersByModel = new WeakMap<CodeModel, WriterBinding[]>();
 
 /** `w.WriteMessages(…)` / `r.writer.WriteMessages(…)` on a kafka-go writer this file builds with `Async: true`. */
 export function isAsyncWrite(code: CodeModel, call: CallSite): boolean {
   if (code.kind !== 'go' || call.name !== 'WriteMessages' || !call.receiver) return false;
-  let names = asyncWritersByModel.get(code);
-  if (!names) asyncWritersByModel.set(code, (names = asyncWriterNames(code)));
-  return names.has(call.receiver.replace(/^.*\./, ''));
+  let bindings = asyncWritersByModel.get(code);
+  if (!bindings) asyncWritersByModel.set(code, (bindings = asyncWriters(code)));
+  if (bindings.length === 0) return false;
+  const receiver = call.receiverNode;
+  if (receiver?.type === 'identifier') {
+    // a parameter is a writer built by the caller, whatever a variable of the same name elsewhere holds
+    for (let fn = code.enclosingFunction(call.node); fn; fn = code.enclosingFunction(fn)) {
+      if (goParameterNames(code, fn).includes(receiver.text)) return false;
+    }
+    return bindings.some((b) => !b.field && b.name === receiver.text && (!b.scope || within(call.node, b.scope)));
+  }
+  if (receiver?.type === 'selector_expression') {
+    const name = receiver.childForFieldName('field')?.text;
+    const operand = receiver.childForFieldName('operand');
+    const owner = operand?.type === 'identifier' ? goTypeOf(code, operand.text, call.node) : undefined;
+    return bindings.some((b) => b.field && b.name === name && (!b.owner || !owner || b.owner === owner));
+  }
+  const leaf = call.receiver.replace(/^.*\./, '');
+  return bindings.some((b) => b.name === leaf);
 }
 
 /**
- * Names (variables, struct fields) bound to a `kafka.Writer{…, Async: true}` or
- * `kafka.NewWriter(kafka.WriterConfig{…, Async: true})`. A name also bound to a writer without
- * `Async: true` somewhere in the file is left out: which one a call uses is not known.
+ * Writers built by `kafka.Writer{…, Async: true}` or `kafka.NewWriter(kafka.WriterConfig{…, Async: true})`,
+ * with where they are stored. A name also bound to a writer without `Async: true` somewhere in the
+ * file is left out: which one a call uses is not known.
  */
-function asyncWriterNames(code: CodeModel): Set<string> {
-  const asyncNames = new Set<string>();
+function asyncWriters(code: CodeModel): WriterBinding[] {
+  const asyncBindings: WriterBinding[] = [];
   const syncNames = new Set<string>();
-  if (!/\bAsync\s*:\s*true\b/.test(code.text)) return asyncNames;
+  if (!/\bAsync\s*:\s*true\b/.test(code.text)) return asyncBindings;
   for (const m of code.text.matchAll(/\bkafka\.(?:Writer|WriterConfig)\s*\{/g)) {
     const leaf = code.root.descendantForIndex(m.index, m.index + 5);
     const literal = leaf && code.ancestor(leaf, (n) => n.type === 'composite_literal', (n) => code.syntax.statementList.has(n.type));
@@ -137,15 +164,16 @@ function asyncWriterNames(code: CodeModel): Set<string> {
     const isAsync = (literal.childForFieldName('body')?.namedChildren ?? []).some(
       (el) => el?.type === 'keyed_element' && el.namedChild(0)?.text === 'Async' && el.namedChild(1)?.text === 'true',
     );
-    const name = boundName(literal);
-    if (name) (isAsync ? asyncNames : syncNames).add(name);
+    const binding = boundTo(code, literal);
+    if (!binding) continue;
+    if (isAsync) asyncBindings.push(binding);
+    else syncNames.add(binding.name);
   }
-  for (const name of syncNames) asyncNames.delete(name);
-  return asyncNames;
+  return asyncBindings.filter((b) => !syncNames.has(b.name));
 }
 
-/** The variable or field a writer literal is stored in: `w := &kafka.Writer{…}`, `writer: &kafka.Writer{…}`, `r.w = kafka.NewWriter(…)`. */
-function boundName(literal: Node): string | undefined {
+/** Where a writer literal is stored: `w := &kafka.Writer{…}`, `writer: &kafka.Writer{…}`, `r.w = kafka.NewWriter(…)`. */
+function boundTo(code: CodeModel, literal: Node): WriterBinding | undefined {
   let node: Node = literal;
   for (let depth = 0; depth < 6; depth++) {
     const parent = node.parent;
@@ -162,21 +190,67 @@ function boundName(literal: Node): string | undefined {
     if (parent.type === 'literal_element') {
       const keyed = parent.parent;
       if (keyed?.type !== 'keyed_element' || keyed.namedChild(1)?.id !== parent.id) return undefined;
-      return keyed.namedChild(0)?.text;
+      const name = keyed.namedChild(0)?.text;
+      if (!name) return undefined;
+      // writer: &kafka.Writer{…} inside &Relay{…}
+      const holder = keyed.parent?.type === 'literal_value' ? keyed.parent.parent : undefined;
+      const type = holder?.type === 'composite_literal' ? holder.childForFieldName('type')?.text : undefined;
+      return { name, field: true, scope: undefined, owner: type ? typeName(type) : undefined };
     }
     if (parent.type === 'expression_list') {
       const holder = parent.parent;
       const index = parent.namedChildren.findIndex((c) => c?.id === node.id);
       if (!holder || index < 0) return undefined;
-      if (holder.type === 'var_spec') return holder.childrenForFieldName('name')[index]?.text;
+      if (holder.type === 'var_spec') {
+        const name = holder.childrenForFieldName('name')[index]?.text;
+        return name ? { name, field: false, scope: code.enclosingFunction(holder), owner: undefined } : undefined;
+      }
       if (holder.type !== 'short_var_declaration' && holder.type !== 'assignment_statement') return undefined;
       const target = holder.childForFieldName('left')?.namedChildren[index];
       if (!target) return undefined;
-      return target.type === 'selector_expression' ? target.childForFieldName('field')?.text : target.text;
+      if (target.type === 'selector_expression') {
+        const name = target.childForFieldName('field')?.text;
+        const operand = target.childForFieldName('operand');
+        const owner = operand?.type === 'identifier' ? goTypeOf(code, operand.text, holder) : undefined;
+        return name ? { name, field: true, scope: undefined, owner } : undefined;
+      }
+      // `w = …` may assign a package variable: only `w := …` is local to the function
+      const scope = holder.type === 'short_var_declaration' ? code.enclosingFunction(holder) : undefined;
+      return { name: target.text, field: false, scope, owner: undefined };
     }
     return undefined;
   }
   return undefined;
+}
+
+/** The struct type of a variable where the function says: its receiver (`func (r *Relay)`) or `r := &Relay{…}`. */
+function goTypeOf(code: CodeModel, name: string, at: Node): string | undefined {
+  const fn = code.enclosingFunction(at);
+  if (!fn) return undefined;
+  for (const p of fn.childForFieldName('receiver')?.namedChildren ?? []) {
+    if (p?.type === 'parameter_declaration' && p.childForFieldName('name')?.text === name) {
+      const type = p.childForFieldName('type')?.text;
+      return type ? typeName(type) : undefined;
+    }
+  }
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const made = new RegExp(`\\b${escaped}\\s*:=\\s*&?([A-Za-z_][\\w.]*)\\s*\\{`).exec(fn.text);
+  return made ? typeName(made[1]!) : undefined;
+}
+
+/** `*outbox.Relay` → `Relay`. */
+function typeName(type: string): string {
+  return type.replace(/^[*&]+/, '').replace(/^.*\./, '');
+}
+
+/** Names of a Go function's parameters and method receiver. */
+function goParameterNames(code: CodeModel, fn: Node): string[] {
+  const receivers = (fn.childForFieldName('receiver')?.namedChildren ?? []).map((p) => p?.childForFieldName('name')?.text ?? '');
+  return [...code.syntax.parameters(fn).map((p) => p.text), ...receivers];
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 /** The topic an expression publishes to, as written (`"orders.dlq"`, `DLQ_TOPIC`, `topic`). */

@@ -201,6 +201,58 @@ func (r *Relay) RunOnce(ctx context.Context) error {
 }
 `),
   },
+  {
+    name: 'kafka-go: the relay writes through a writer parameter; a local Async writer of the same name lives in another function',
+    path: 'relay_param_writer.go',
+    code: src(`
+package outbox
+
+// audit events are fire-and-forget: losing one is acceptable
+func newAuditWriter() *kafka.Writer {
+	w := &kafka.Writer{Addr: kafka.TCP("kafka:9092"), Topic: "audit", Async: true}
+	return w
+}
+
+func RelayOnce(ctx context.Context, db *sql.DB, w *kafka.Writer, events []Event) error {
+	for _, e := range events {
+		if err := w.WriteMessages(ctx, kafka.Message{Topic: e.Topic, Value: e.Payload}); err != nil {
+			return err
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = $1", e.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+  },
+  {
+    name: 'kafka-go: an Async writer field of another struct shares the relay writer field name',
+    path: 'relay_metrics_struct.go',
+    code: src(`
+package outbox
+
+func NewMetrics() *Metrics {
+	return &Metrics{writer: &kafka.Writer{Addr: kafka.TCP("kafka:9092"), Topic: "metrics", Async: true}}
+}
+
+func NewRelay(db *sql.DB, writer *kafka.Writer) *Relay {
+	return &Relay{db: db, writer: writer}
+}
+
+func (r *Relay) RunOnce(ctx context.Context) error {
+	for _, e := range r.pending(ctx) {
+		if err := r.writer.WriteMessages(ctx, kafka.Message{Topic: e.Topic, Value: e.Payload}); err != nil {
+			return err
+		}
+		if _, err := r.db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = $1", e.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
@@ -433,6 +485,35 @@ func relayOnce(ctx context.Context, db *sql.DB, events []Event) error {
         line: 10,
         column: 16,
         message: 'Outbox row deleted by `DELETE FROM outbox` before `writer.WriteMessages(...)` is acknowledged (the writer is `Async`)',
+      },
+    ],
+    output: null,
+  },
+  {
+    name: 'kafka-go: a package-level Async writer used by the relay function',
+    path: 'relay_package_writer.go',
+    code: src(`
+package outbox
+
+var writer = &kafka.Writer{Addr: kafka.TCP("kafka:9092"), Async: true}
+
+func relay(ctx context.Context, db *sql.DB, events []Event) error {
+	for _, e := range events {
+		if err := writer.WriteMessages(ctx, kafka.Message{Topic: e.Topic, Value: e.Payload}); err != nil {
+			return err
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = $1", e.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+`),
+    errors: [
+      {
+        line: 10,
+        column: 16,
+        message: 'Outbox row marked sent by `UPDATE outbox` before `writer.WriteMessages(...)` is acknowledged (the writer is `Async`)',
       },
     ],
     output: null,
