@@ -177,9 +177,28 @@ function committedInConnectionBlock(db: DatabaseModel, write: DbOp, block: Node,
     );
   if (committedBetween) return true;
   for (let n = write.node.parent; n && n.id !== block.id; n = n.parent) {
-    if (n.type === 'with_statement' && n.endIndex <= offsetCommit.node.startIndex && withExpressions(n).some((e) => isTransactionExpression(db, e))) return true;
+    if (n.type !== 'with_statement' || n.endIndex > offsetCommit.node.startIndex) continue;
+    const exprs = withExpressions(n);
+    // psycopg2 `with conn:` commits whatever is open when it ends
+    if (exprs.some(isConnection)) return true;
+    // `with conn.transaction():` is a savepoint when a statement outside such a block already opened the
+    // connection's transaction: then only the connection block commits
+    if (exprs.some((e) => isTransactionExpression(db, e)) && everyStatementInBlock(db, write, block)) return true;
   }
   return false;
+}
+
+/** Every statement of the write's connection within the connection block runs in a transaction block of its own. */
+function everyStatementInBlock(db: DatabaseModel, write: DbOp, block: Node): boolean {
+  const code = db.code;
+  return db.ops
+    .filter((o) => within(o.node, block) && !!o.receiverRoot && sameConnection(code, o.receiverRoot, write.receiverRoot!))
+    .every((o) => {
+      for (let n = o.node.parent; n && n.id !== block.id; n = n.parent) {
+        if (n.type === 'with_statement' && withExpressions(n).some((e) => isTransactionExpression(db, e))) return true;
+      }
+      return false;
+    });
 }
 
 const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'except_clause', 'conditional_expression', 'boolean_operator', 'match_statement']);

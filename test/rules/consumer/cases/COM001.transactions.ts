@@ -360,6 +360,30 @@ def run(consumer, dsn):
   ],
   invalid: [
     {
+      name: 'psycopg: a query outside any transaction block opened the transaction, so conn.transaction() is a savepoint',
+      path: 'conn_block_savepoint.py',
+      code: src(`
+def run(consumer, dsn):
+    with psycopg.connect(dsn) as conn:
+        known = {row[0] for row in conn.execute("SELECT id FROM merchants").fetchall()}
+        while True:
+            msg = consumer.poll(1.0)
+            if msg is None or msg.error():
+                continue
+            with conn.transaction():
+                conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            consumer.commit(message=msg, asynchronous=False)
+`),
+      errors: [
+        {
+          line: 10,
+          column: 13,
+          message: 'Offset committed before the `with psycopg.connect(dsn)` block commits `INSERT INTO payments`',
+        },
+      ],
+      output: null,
+    },
+    {
       name: 'psycopg2: the connection block spans the loop and commits only every hundredth message',
       path: 'conn_block_every_100.py',
       code: src(`
