@@ -161,7 +161,13 @@ function deferredPublishes(doc: CodeDocument, db: DatabaseModel, publishes: Host
   return out;
 }
 
-/** `from orders.kafka import publish` / `from events.pubsub import publish as emit`: a name a broker module provides. */
+/** Names of functions that publish: a broker module also holds consumer helpers (`commit_offset`, `record_lag`). */
+const PUBLISHER_NAME = /publish|produce|send|emit|notify|dispatch|broadcast|announce/i;
+
+/**
+ * `from orders.kafka import publish_event` / `from events.pubsub import publish as emit`: a publisher
+ * a broker module provides.
+ */
 function importedFromBroker(code: CodeModel, name: string): boolean {
   for (const node of code.root.namedChildren) {
     if (node?.type !== 'import_from_statement') continue;
@@ -169,8 +175,10 @@ function importedFromBroker(code: CodeModel, name: string): boolean {
     if (!BROKER_IMPORT.test(module)) continue;
     for (const imported of node.childrenForFieldName('name')) {
       if (!imported) continue;
-      const bound = imported.type === 'aliased_import' ? imported.childForFieldName('alias')?.text : imported.text;
-      if (bound === name) return true;
+      const aliased = imported.type === 'aliased_import';
+      const bound = aliased ? imported.childForFieldName('alias')?.text : imported.text;
+      const original = aliased ? imported.childForFieldName('name')?.text : imported.text;
+      if (bound === name) return PUBLISHER_NAME.test(original ?? '') || PUBLISHER_NAME.test(bound);
     }
   }
   return false;

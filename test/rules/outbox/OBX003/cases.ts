@@ -229,6 +229,24 @@ def place_order(customer, cart):
     return order
 `),
   },
+  {
+    name: 'Django consumer: on_commit commits the offset through a helper of the Kafka module; nothing is published',
+    path: 'payments/handler.py',
+    code: src(`
+from django.db import transaction
+
+from ingest.kafka import commit_offset
+from payments.emails import send_receipt
+
+
+def handle(msg):
+    event = json.loads(msg.value())
+    with transaction.atomic():
+        payment = Payment.objects.create(order_id=event["order_id"], amount_cents=event["amount_cents"])
+        transaction.on_commit(lambda: send_receipt(payment.id))
+        transaction.on_commit(lambda: commit_offset(msg))
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
