@@ -134,7 +134,9 @@ export function pendingBlockWrite(
   isMessageWork: (c: CallSite) => boolean,
   context: MessageContext,
 ): PendingBlockWrite | undefined {
-  // most consumers write nothing before their commit: look for a write's name in the text first
+  // most consumers write nothing before their commit, and most commits sit in no block that could
+  // be a transaction: both are cheap to rule out, the file's database model is not
+  if (!mayBeInTransactionBlock(doc, offsetCommit.node)) return undefined;
   const from = doc.code.enclosingLoop(offsetCommit.node)?.startIndex ?? 0;
   if (!writeNames(doc.kind).test(doc.text.slice(from, offsetCommit.node.startIndex))) return undefined;
   const db = databaseModel(doc);
@@ -265,6 +267,24 @@ function messageWrites(db: DatabaseModel, offsetCommit: CallSite, until: number,
     out.push(write);
   }
   return out;
+}
+
+/**
+ * A necessary condition for `node` to be inside a transaction block (see DatabaseModel.transactionBlock):
+ * a Python `with` statement around it, or a call around it named like a transaction block call (a
+ * callback passed to `knex.transaction(...)` or GORM's `db.Transaction(...)`, `prisma.$transaction([...])`).
+ */
+function mayBeInTransactionBlock(doc: CodeDocument, node: Node): boolean {
+  const code = doc.code;
+  const blockCalls = DATABASE_CLIENTS[doc.kind].transactionBlocks;
+  for (let n = code.parentOf(node); n; n = code.parentOf(n)) {
+    if (n.type === 'with_statement') return true;
+    if (code.syntax.call.has(n.type)) {
+      const name = code.callSite(n).name;
+      if (name === '$transaction' || blockCalls.includes(name)) return true;
+    }
+  }
+  return false;
 }
 
 const writeNamePatterns = new Map<CodeKind, RegExp>();
