@@ -8,6 +8,7 @@ import { moveStatementAfter } from '../../code/moves';
 import type { Fix, Rule } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
 import { COMMIT_NAMES } from './clients';
+import { pythonAutoCommit } from './consumerConfig';
 import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile } from './consumerContext';
 import { isPartOfHandOff } from './handoffs';
 import { pendingBlockWrite, pendingWriteFinder } from './transactionCommits';
@@ -62,6 +63,9 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   if (!stmt) return undefined;
   // Go's `defer s.MarkMessage(msg, "")` runs when the function returns: after the work
   if (stmt.node.type === 'defer_statement') return undefined;
+  // confluent-kafka with `enable.auto.commit` off: a stored offset is committed only by the consumer's
+  // own `commit()`, which is checked where it is
+  if (doc.kind === 'python' && commit.name === 'store_offsets' && commit.receiver && pythonAutoCommit(code, commit.receiver) === false) return undefined;
   const context = messageContextAt(code, commit.node, file);
   if (!context) return undefined;
   // work handed to another thread is COM002's concern: its order in the source says nothing

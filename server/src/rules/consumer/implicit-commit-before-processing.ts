@@ -15,6 +15,7 @@ import type { CodeDocument } from '../../parsing/document';
 import { indentUnit, lineIndent } from '../shared/indentation';
 import { isProducerReceiver, PRODUCER_CLIENTS, producerVariables } from '../shared/producers';
 import { COMMIT_NAMES, CONSUMER_CLIENTS } from './clients';
+import { bindingNames } from './consumerConfig';
 import {
   consumerFile,
   derivedMessageNames,
@@ -133,20 +134,6 @@ function hasGroupId(config: Node): boolean {
     if (key?.text === 'GroupID' && value && value.text !== '""') return true;
   }
   return false;
-}
-
-/** `r := kafka.NewReader(…)`, `c.reader = …`, `&Consumer{reader: kafka.NewReader(…)}`. */
-function bindingNames(code: CodeModel, call: Node): string[] {
-  let n: Node | null = call.parent;
-  for (let depth = 0; n && depth < 4; depth++, n = n.parent) {
-    if (n.type === 'keyed_element') {
-      const key = n.childForFieldName('key') ?? n.namedChildren[0];
-      return key ? [key.text] : [];
-    }
-    const assigned = code.syntax.assignment(n);
-    if (assigned.length > 0) return assigned.flatMap((a) => a.names.map((x) => x.text.replace(/^.*\./, '')));
-  }
-  return [];
 }
 
 function isGroupedReader(receiver: string, readers: KafkaGoReader[]): boolean {

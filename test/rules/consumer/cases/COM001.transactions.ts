@@ -357,8 +357,218 @@ def run(consumer, dsn):
             consumer.commit(message=msg, asynchronous=False)
 `),
     },
+    {
+      name: 'confluent-kafka with enable.auto.commit off: stored offsets wait for the commit() after the session commit',
+      path: 'store_manual_commit.py',
+      code: src(`
+consumer = Consumer({"bootstrap.servers": "k:9092", "group.id": "pay", "enable.auto.commit": False, "enable.auto.offset.store": False})
+last = time.monotonic()
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None or msg.error():
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    consumer.store_offsets(message=msg)
+    if time.monotonic() - last > 5:
+        session.commit()
+        consumer.commit(asynchronous=False)
+        last = time.monotonic()
+`),
+    },
+    {
+      name: 'confluent-kafka: a config dict assigned once, spread base first, passed to the consumer held in a field',
+      path: 'store_manual_commit_field.py',
+      code: src(`
+BASE = {"bootstrap.servers": os.environ["KAFKA_BOOTSTRAP"]}
+CONSUMER_CONF = {
+    **BASE,
+    "group.id": "payments",
+    "enable.auto.commit": "false",
+    "enable.auto.offset.store": False,
+}
+
+
+class PaymentsWorker:
+    def __init__(self, session_factory):
+        self.consumer = Consumer(CONSUMER_CONF)
+        self.session = session_factory()
+
+    def run(self):
+        pending = 0
+        while True:
+            msg = self.consumer.poll(1.0)
+            if msg is None or msg.error():
+                continue
+            self.session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+            self.consumer.store_offsets(message=msg)
+            pending += 1
+            if pending >= 100:
+                self.session.commit()
+                self.consumer.commit(asynchronous=False)
+                pending = 0
+`),
+    },
   ],
   invalid: [
+    {
+      name: 'confluent-kafka with auto commit on by default: stored offsets are committed in the background before the session',
+      path: 'store_auto_commit.py',
+      code: src(`
+consumer = Consumer({"bootstrap.servers": "k:9092", "group.id": "pay", "enable.auto.offset.store": False})
+last = time.monotonic()
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None or msg.error():
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    consumer.store_offsets(message=msg)
+    if time.monotonic() - last > 5:
+        session.commit()
+        consumer.commit(asynchronous=False)
+        last = time.monotonic()
+`),
+      errors: [{ line: 8, column: 5, message: 'Offset committed before `session.commit()` commits `session.add(...)`' }],
+      output: src(`
+consumer = Consumer({"bootstrap.servers": "k:9092", "group.id": "pay", "enable.auto.offset.store": False})
+last = time.monotonic()
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None or msg.error():
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    if time.monotonic() - last > 5:
+        session.commit()
+        consumer.commit(asynchronous=False)
+        last = time.monotonic()
+    consumer.store_offsets(message=msg)
+`),
+    },
+    {
+      name: 'confluent-kafka with enable.auto.commit set to True: stored offsets are committed in the background',
+      path: 'store_auto_commit_true.py',
+      code: src(`
+conf = {"bootstrap.servers": "k:9092", "group.id": "pay", "enable.auto.commit": True, "enable.auto.offset.store": False}
+consumer = Consumer(conf)
+last = time.monotonic()
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None or msg.error():
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    consumer.store_offsets(message=msg)
+    if time.monotonic() - last > 5:
+        session.commit()
+        consumer.commit(asynchronous=False)
+        last = time.monotonic()
+`),
+      errors: [{ line: 9, column: 5, message: 'Offset committed before `session.commit()` commits `session.add(...)`' }],
+      output: src(`
+conf = {"bootstrap.servers": "k:9092", "group.id": "pay", "enable.auto.commit": True, "enable.auto.offset.store": False}
+consumer = Consumer(conf)
+last = time.monotonic()
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None or msg.error():
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    if time.monotonic() - last > 5:
+        session.commit()
+        consumer.commit(asynchronous=False)
+        last = time.monotonic()
+    consumer.store_offsets(message=msg)
+`),
+    },
+    {
+      name: 'confluent-kafka: overrides spread after enable.auto.commit may turn it back on, so the config is not known',
+      path: 'store_overrides.py',
+      code: src(`
+def build(overrides):
+    return Consumer({"group.id": "pay", "enable.auto.commit": False, **overrides})
+
+
+def run(consumer, session):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+        consumer.store_offsets(message=msg)
+        session.commit()
+`),
+      errors: [{ line: 11, column: 9, message: 'Offset committed before `session.commit()` commits `session.add(...)`' }],
+      output: src(`
+def build(overrides):
+    return Consumer({"group.id": "pay", "enable.auto.commit": False, **overrides})
+
+
+def run(consumer, session):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+        session.commit()
+        consumer.store_offsets(message=msg)
+`),
+    },
+    {
+      name: 'confluent-kafka: of two consumers, the one storing offsets auto-commits',
+      path: 'store_two_consumers.py',
+      code: src(`
+audit = Consumer({"group.id": "audit", "enable.auto.commit": False})
+payments = Consumer({"group.id": "pay", "enable.auto.offset.store": False})
+
+def run(session):
+    while True:
+        msg = payments.poll(1.0)
+        if msg is None:
+            continue
+        session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+        payments.store_offsets(message=msg)
+        session.commit()
+`),
+      errors: [{ line: 10, column: 9, message: 'Offset committed before `session.commit()` commits `session.add(...)`' }],
+      output: src(`
+audit = Consumer({"group.id": "audit", "enable.auto.commit": False})
+payments = Consumer({"group.id": "pay", "enable.auto.offset.store": False})
+
+def run(session):
+    while True:
+        msg = payments.poll(1.0)
+        if msg is None:
+            continue
+        session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+        session.commit()
+        payments.store_offsets(message=msg)
+`),
+    },
+    {
+      name: 'confluent-kafka with enable.auto.commit off: the explicit commit() before the session commit is still flagged',
+      path: 'store_manual_commit_early.py',
+      code: src(`
+consumer = Consumer({"group.id": "pay", "enable.auto.commit": False, "enable.auto.offset.store": False})
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    consumer.store_offsets(message=msg)
+    consumer.commit(asynchronous=False)
+    session.commit()
+`),
+      errors: [{ line: 8, column: 5, message: 'Offset committed before `session.commit()` commits `session.add(...)`' }],
+      output: src(`
+consumer = Consumer({"group.id": "pay", "enable.auto.commit": False, "enable.auto.offset.store": False})
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    session.add(Payment(order_id=msg.key(), amount_cents=int(msg.value())))
+    consumer.store_offsets(message=msg)
+    session.commit()
+    consumer.commit(asynchronous=False)
+`),
+    },
     {
       name: 'psycopg: a query outside any transaction block opened the transaction, so conn.transaction() is a savepoint',
       path: 'conn_block_savepoint.py',
