@@ -16,7 +16,7 @@ import type { CallSite, CodeModel } from '../../code/codeModel';
 import type { CodeDocument } from '../../parsing/document';
 import type { CodeKind } from '../../parsing/fileKinds';
 import { DATABASE_CLIENTS } from '../outbox/database';
-import { databaseModel, rootName, type DatabaseModel, type DbOp } from '../outbox/dbModel';
+import { databaseModel, isPoolConnection, rootName, type DatabaseModel, type DbOp } from '../outbox/dbModel';
 import { exclusive, fallsThrough } from '../outbox/flow';
 import type { MessageContext } from './consumerContext';
 import { functionNamed } from './handlers';
@@ -154,7 +154,7 @@ export function pendingBlockWrite(
 }
 
 /**
- * A `with conn:` / `with psycopg.connect(…) as conn:` block commits what is still pending when it
+ * A `with conn:` / `with psycopg.connect(…) as conn:` / `with pool.connection() as conn:` block commits what is still pending when it
  * ends, but often the block is only the connection's lifetime around the whole consumer loop and
  * nothing is pending: the connection autocommits, `conn.commit()` ran between the write and the
  * offset commit, or the write sat in an inner transaction block (`with conn.transaction():`,
@@ -214,10 +214,13 @@ function unconditionalBefore(commit: Node, later: Node): boolean {
   return false;
 }
 
-/** `with conn:`, `with self.conn:`, `with psycopg.connect(dsn) as conn:`: a connection, not a transaction begun for the block. */
+/**
+ * `with conn:`, `with self.conn:`, `with psycopg.connect(dsn) as conn:`, `with pool.connection() as conn:`:
+ * a connection, not a transaction begun for the block.
+ */
 function isConnectionWith(db: DatabaseModel, withStmt: Node): boolean {
   const exprs = withExpressions(withStmt);
-  const connection = (e: Node) => isConnection(e) || (e.type === 'call' && db.code.callSite(e).name === 'connect');
+  const connection = (e: Node) => isConnection(e) || (e.type === 'call' && (db.code.callSite(e).name === 'connect' || isPoolConnection(db.code.callSite(e))));
   return exprs.some(connection) && !exprs.some((e) => e.type === 'call' && isTransactionExpression(db, e));
 }
 

@@ -6,8 +6,9 @@
  * in docs/rules/OBX001.md and OBX002.md.)
  *
  * Defaults that decide when a write is committed:
- *   psycopg 2/3, SQLAlchemy: a transaction is open until commit(); `with conn:` and
- *     `with conn.transaction()` / `session.begin()` / `engine.begin()` commit at the block's end.
+ *   psycopg 2/3, SQLAlchemy: a transaction is open until commit(); `with conn:`,
+ *     `with pool.connection()` (psycopg_pool) and `with conn.transaction()` / `session.begin()` /
+ *     `engine.begin()` commit at the block's end.
  *   Django ORM and `connection.cursor()`, asyncpg: autocommit unless inside `transaction.atomic`
  *     (or `async with conn.transaction()`).
  *   node-postgres, knex, Prisma, TypeORM, Sequelize: every query commits alone unless it runs in

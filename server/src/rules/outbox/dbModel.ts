@@ -585,7 +585,10 @@ export class DatabaseModel {
     return true;
   }
 
-  /** `with conn:`, `with conn.transaction():`, `with session.begin():`, `with transaction.atomic():`, `with psycopg.connect(…) as conn:`. */
+  /**
+   * `with conn:`, `with conn.transaction():`, `with session.begin():`, `with transaction.atomic():`,
+   * `with psycopg.connect(…) as conn:`, `with pool.connection() as conn:`.
+   */
   private isTransactionWith(withStmt: Node): boolean {
     // the statement's own items: a `with closing(consumer):` or a tracing span around the loop is
     // no transaction because a `with transaction.atomic():` is nested in it
@@ -604,6 +607,7 @@ export class DatabaseModel {
         const site = this.code.callSite(expr);
         if (this.table.transactionBlocks.includes(site.name) && site.name !== 'begin_nested') return true;
         if (site.name === 'connect' && /psycopg/.test(site.callee)) return true;
+        if (isPoolConnection(site)) return true;
       }
     }
     return false;
@@ -766,9 +770,10 @@ export class DatabaseModel {
       const leaf = this.code.root.descendantForIndex(m.index, m.index + m[0].length);
       const parent = leaf?.parent;
       if (!parent) continue;
-      // connect(…, autocommit=True) or conn.autocommit = True
-      const holder = parent.type === 'keyword_argument' ? parent : parent.parent?.type === 'assignment' ? parent.parent : undefined;
-      const value = holder?.childForFieldName(holder.type === 'keyword_argument' ? 'value' : 'right');
+      // connect(…, autocommit=True), conn.autocommit = True, ConnectionPool(…, kwargs={"autocommit": True})
+      const key = parent.type === 'string' && parent.parent?.type === 'pair' && parent.parent.childForFieldName('key')?.id === parent.id ? parent.parent : undefined;
+      const holder = parent.type === 'keyword_argument' ? parent : parent.parent?.type === 'assignment' ? parent.parent : key;
+      const value = holder?.childForFieldName(holder.type === 'keyword_argument' || holder.type === 'pair' ? 'value' : 'right');
       if (value?.type === 'true') autocommit = true;
     }
     this.pythonMode = { django, asyncpg, autocommit };
@@ -794,6 +799,14 @@ export class DatabaseModel {
     }
     return autocommit(node);
   }
+}
+
+/**
+ * psycopg_pool `pool.connection()` (and DBUtils' `PooledDB.connection()`): the connection it lends
+ * commits what is still open when the block ends, or rolls it back on an error.
+ */
+export function isPoolConnection(site: CallSite): boolean {
+  return site.name === 'connection' && site.args.length === 0 && !!site.receiver && /(^|\.|_)pool$/i.test(site.receiver);
 }
 
 function autocommit(node: Node): TxContext {

@@ -408,8 +408,141 @@ class PaymentsWorker:
                 pending = 0
 `),
     },
+    {
+      name: 'psycopg_pool: conn.commit() in the pool connection block before the offset commit',
+      path: 'pool_commit.py',
+      code: src(`
+from psycopg_pool import ConnectionPool
+
+pool = ConnectionPool(DSN)
+
+
+def run(consumer):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None or msg.error():
+            continue
+        with pool.connection() as conn:
+            conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            conn.commit()
+            consumer.commit(message=msg, asynchronous=False)
+`),
+    },
+    {
+      name: 'psycopg_pool: the offset is committed after the pool connection block has ended',
+      path: 'pool_after_block.py',
+      code: src(`
+def run(consumer, pool):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None or msg.error():
+            continue
+        with pool.connection() as conn:
+            with conn.cursor() as cur:
+                cur.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+        consumer.commit(message=msg, asynchronous=False)
+`),
+    },
+    {
+      name: 'psycopg_pool: the pool hands out autocommit connections',
+      path: 'pool_autocommit.py',
+      code: src(`
+from psycopg_pool import ConnectionPool
+
+pool = ConnectionPool(DSN, kwargs={"autocommit": True})
+
+
+def run(consumer):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None or msg.error():
+            continue
+        with pool.connection() as conn:
+            conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            consumer.commit(message=msg, asynchronous=False)
+`),
+    },
   ],
   invalid: [
+    {
+      name: 'psycopg_pool: the offset is committed inside the pool connection block that writes the payment',
+      path: 'pool_block.py',
+      code: src(`
+from psycopg_pool import ConnectionPool
+
+pool = ConnectionPool(DSN)
+
+
+def run(consumer):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None or msg.error():
+            continue
+        with pool.connection() as conn:
+            conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+            consumer.commit(message=msg, asynchronous=False)
+`),
+      errors: [
+        {
+          line: 13,
+          column: 13,
+          message: 'Offset committed before the `with pool.connection()` block commits `INSERT INTO payments`',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'psycopg_pool async: aiokafka commits inside the pool connection block',
+      path: 'pool_async.py',
+      code: src(`
+from psycopg_pool import AsyncConnectionPool
+
+pool = AsyncConnectionPool(DSN, open=False)
+
+
+async def consume(consumer):
+    async for msg in consumer:
+        event = json.loads(msg.value)
+        async with pool.connection() as conn:
+            await conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (event["id"], event["amount_cents"]))
+            await consumer.commit()
+`),
+      errors: [
+        {
+          line: 11,
+          column: 19,
+          message: 'Offset committed before the `with pool.connection()` block commits `INSERT INTO payments`',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'psycopg_pool: a pool connection block spans the loop and nothing commits the writes',
+      path: 'pool_spans_loop.py',
+      code: src(`
+class PaymentsConsumer:
+    def __init__(self, consumer, pool):
+        self.consumer = consumer
+        self._pool = pool
+
+    def run(self):
+        with self._pool.connection() as conn:
+            while True:
+                msg = self.consumer.poll(1.0)
+                if msg is None or msg.error():
+                    continue
+                conn.execute("INSERT INTO payments (id, amount_cents) VALUES (%s, %s)", (msg.key(), int(msg.value())))
+                self.consumer.commit(message=msg, asynchronous=False)
+`),
+      errors: [
+        {
+          line: 13,
+          column: 17,
+          message: 'Offset committed before the `with self._pool.connection()` block commits `INSERT INTO payments`',
+        },
+      ],
+      output: null,
+    },
     {
       name: 'confluent-kafka with auto commit on by default: stored offsets are committed in the background before the session',
       path: 'store_auto_commit.py',
