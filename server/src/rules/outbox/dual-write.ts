@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
 import type { Fix, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
-import { DEAD_LETTER, PRODUCER_CLIENTS } from '../shared/producers';
+import { DEAD_LETTER, isBoto3Publish, PRODUCER_CLIENTS } from '../shared/producers';
 import { functionNamed } from '../consumer/handlers';
 import { OUTBOX_NAME } from './database';
 import { databaseModel, type DatabaseModel, type DbOp, type TxContext } from './dbModel';
@@ -37,12 +37,12 @@ export const dualWrite: Rule<CodeDocument> = {
   requires: ['sql'],
   fixAvailability: 'sometimes',
   fixSafety: 'unsafe',
-  trigger: /produce|send|publish|WriteMessages|SendMessage/i,
+  trigger: /produce|send|publish|WriteMessages|SendMessage|put_records?|put_events/i,
   check({ doc, report }) {
     // tests seed tables and produce messages on purpose
     if (TEST_FILE.test(doc.path.replace(/\\/g, '/'))) return;
     const broker = importsBrokerClient(doc);
-    const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host && (broker || isBrokerSend(p)));
+    const publishes = hostPublishes(doc).filter((p) => !p.deadLetter && p.host && (broker || isBrokerSend(doc.code, p)));
     const db = databaseModel(doc);
     const deferred = deferredPublishes(doc, db, publishes);
     if (publishes.length === 0 && deferred.length === 0) return;
@@ -141,11 +141,12 @@ function deferredPublishes(doc: CodeDocument, db: DatabaseModel, publishes: Host
     }
     if (!target) continue;
     if (target.type === 'attribute') {
-      // partial(producer.send, "orders", …)
+      // partial(producer.send, "orders", …), partial(sqs.send_message, QueueUrl=…, …)
       const method = target.childForFieldName('attribute')?.text ?? '';
       const receiver = target.childForFieldName('object')?.text ?? '';
       const toBroker = BROKER_METHODS.test(method) || BROKER_RECEIVER.test(receiver.split('.').pop() ?? '');
-      if (PRODUCER_CLIENTS.python.sendMethods.includes(method) && toBroker && !DEAD_LETTER.test(arg.text)) {
+      const sends = (PRODUCER_CLIENTS.python.sendMethods.includes(method) && toBroker) || isBoto3Publish(code, receiver, method);
+      if (sends && !DEAD_LETTER.test(arg.text)) {
         out.push({ registration, host, callback: arg, at: arg, callee: target.text, publishes: [] });
       }
       continue;
@@ -196,8 +197,8 @@ const BROKER_RECEIVER = /producer|kafka|template|writer|pubsub|sns|sqs|kinesis|r
 /** Imports of broker clients: a generic `publisher.publish(…)` in such a file goes to the broker. */
 const BROKER_IMPORT = /kafka|confluent|aiokafka|sarama|pika|amqp|rabbit|nats|pubsub|kinesis|\bsqs\b|\bsns\b|pulsar|eventhub|servicebus|stream\.function|cloud\.stream/i;
 
-function isBrokerSend(p: HostPublish): boolean {
-  if (BROKER_METHODS.test(p.call.name)) return true;
+function isBrokerSend(code: CodeModel, p: HostPublish): boolean {
+  if (BROKER_METHODS.test(p.call.name) || isBoto3Publish(code, p.call.receiver, p.call.name)) return true;
   const receiver = p.call.receiver ?? '';
   return BROKER_RECEIVER.test(receiver.split('.').pop() ?? '');
 }

@@ -9,6 +9,7 @@ import type { CallSite, CodeModel } from '../../code/codeModel';
 import type { CodeDocument } from '../../parsing/document';
 import {
   acknowledgedInPlace,
+  boto3PublishCalls,
   FUTURE_WAIT_METHODS,
   flushCalls,
   isAsyncWrite,
@@ -70,12 +71,14 @@ function collect(doc: CodeDocument): HostPublish[] {
   return [...direct, ...indirectCalls(db, direct, flushes)].sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
 }
 
-/** The shared module's publish calls, plus sends on producers known by their declared type only. */
+/** The shared module's publish calls (boto3 messaging clients included), plus sends on producers known by their declared type only. */
 function allPublishCalls(doc: CodeDocument): PublishCall[] {
   const code = doc.code;
   const found = publishCalls(code, doc.kind);
+  const kafka = new Set(found.map((p) => p.call.node.id));
+  found.push(...boto3PublishCalls(code).filter((p) => !kafka.has(p.call.node.id)));
   const typed = typedProducerNames(code, doc.kind);
-  if (typed.size === 0) return found;
+  if (typed.size === 0) return found.sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
   const seen = new Set(found.map((p) => p.call.node.id));
   const table = PRODUCER_CLIENTS[doc.kind];
   for (const call of code.callsNamed(table.sendMethods)) {

@@ -13,6 +13,8 @@
  *     only buffers the messages, returns at once, and reports failures to the optional `Completion`
  *     callback alone, so nothing in the caller ever learns whether they were written.
  *   sarama SyncProducer.SendMessage: synchronous.
+ *   boto3 SNS `publish`, SQS `send_message`, Kinesis `put_record`, EventBridge `put_events`:
+ *     synchronous (the service has accepted the message when the call returns).
  */
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
@@ -109,6 +111,62 @@ export function publishCalls(code: CodeModel, kind: CodeKind): PublishCall[] {
         enqueued,
       };
     });
+}
+
+/** boto3 client methods that hand a message to an AWS messaging service, by service name. */
+const BOTO3_PUBLISH_METHODS: Readonly<Record<string, readonly string[]>> = {
+  sns: ['publish', 'publish_batch'],
+  sqs: ['send_message', 'send_message_batch'],
+  kinesis: ['put_record', 'put_records'],
+  events: ['put_events'],
+};
+
+const boto3ClientsByModel = new WeakMap<CodeModel, Map<string, string | undefined>>();
+
+/**
+ * Names bound in a file that imports boto3 to a client of an AWS messaging service, with the service:
+ * `sns = boto3.client("sns")`, `self._sqs = session.client('sqs', region_name=…)`. A name also
+ * bound to another service (or the same name in two places with different services) is left out.
+ */
+function boto3Clients(code: CodeModel): Map<string, string | undefined> {
+  let clients = boto3ClientsByModel.get(code);
+  if (clients) return clients;
+  clients = new Map();
+  boto3ClientsByModel.set(code, clients);
+  if (code.kind !== 'python' || !/^\s*(?:import|from)\s+boto3\b/m.test(code.text)) return clients;
+  for (const call of code.callsNamed(['client'])) {
+    const first = call.args[0];
+    const service = first?.type === 'string' ? first.text.replace(/^['"]|['"]$/g, '') : undefined;
+    const parent = call.node.parent;
+    const target = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.node.id ? parent.childForFieldName('left') : undefined;
+    if (!service || !target || !/^[\w.]+$/.test(target.text)) continue;
+    const name = target.text.replace(/^.*\./, '');
+    const known = service in BOTO3_PUBLISH_METHODS ? service : undefined;
+    clients.set(name, clients.has(name) && clients.get(name) !== known ? undefined : known);
+  }
+  return clients;
+}
+
+/** `sns.publish(TopicArn=…, Message=…)`, `self.sqs.send_message(…)` on a boto3 client of that service built in the file. */
+export function isBoto3Publish(code: CodeModel, receiver: string | undefined, method: string): boolean {
+  if (code.kind !== 'python' || !receiver) return false;
+  const service = boto3Clients(code).get(receiver.replace(/^.*\./, ''));
+  return !!service && BOTO3_PUBLISH_METHODS[service]!.includes(method);
+}
+
+/** Every publish through a boto3 messaging client of the file; synchronous, so acknowledged in place. */
+export function boto3PublishCalls(code: CodeModel): PublishCall[] {
+  if (code.kind !== 'python' || boto3Clients(code).size === 0) return [];
+  const names = [...new Set(Object.values(BOTO3_PUBLISH_METHODS).flat())];
+  return code
+    .callsNamed(names)
+    .filter((call) => isBoto3Publish(code, call.receiver, call.name))
+    .map((call) => ({ call, topic: keywordText(call, ['TopicArn', 'TargetArn', 'QueueUrl', 'StreamName']), waits: true }));
+}
+
+function keywordText(call: CallSite, names: readonly string[]): string | undefined {
+  const kw = call.args.find((a) => a.type === 'keyword_argument' && names.includes(a.childForFieldName('name')?.text ?? ''));
+  return kw?.childForFieldName('value')?.text;
 }
 
 /** Where a writer built with `Async: true` is stored. */

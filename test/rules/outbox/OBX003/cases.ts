@@ -247,6 +247,62 @@ def handle(msg):
         transaction.on_commit(lambda: commit_offset(msg))
 `),
   },
+  {
+    name: 'boto3: an S3 upload is no publish, and an SQS send to the dead-letter queue is the dead-letter rules\' concern',
+    path: 'orders/archive.py',
+    code: src(`
+import boto3
+
+s3 = boto3.client("s3")
+sqs = boto3.client("sqs")
+
+
+def archive(customer, cart):
+    order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+    s3.put_object(Bucket="orders", Key=str(order.id), Body=order.as_event_json())
+
+
+def reject(customer, cart):
+    order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+    sqs.send_message(QueueUrl=ORDERS_DLQ_URL, MessageBody=order.as_event_json())
+`),
+  },
+  {
+    name: 'boto3: SNS publish with no database write, and an outbox row with an EventBridge nudge to the relay',
+    path: 'orders/notify.py',
+    code: src(`
+import boto3
+
+sns = boto3.client("sns")
+events = boto3.client("events")
+
+
+def notify(order):
+    sns.publish(TopicArn=ORDERS_TOPIC, Message=order.as_event_json())
+
+
+def place_order(session, order):
+    session.add(order)
+    session.add(OutboxEvent(aggregate_id=order.id, type="order.placed", payload=order.as_event_json()))
+    session.commit()
+    events.put_events(Entries=[{"Source": "orders", "DetailType": "OutboxWritten", "Detail": "{}"}])
+`),
+  },
+  {
+    name: 'a send_message on something that is not a boto3 client of a messaging service',
+    path: 'chat/service.py',
+    code: src(`
+import boto3
+
+sqs = boto3.client("sqs")
+
+
+def post(room, author, text):
+    message = Message.objects.create(room=room, author=author, text=text)
+    room.send_message(message)
+    websocket.publish(room.channel, message.as_json())
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
@@ -630,6 +686,109 @@ def place_order(customer, cart):
     return order
 `),
     errors: [{ line: 9, column: 27, message: '`publish_event(...)` publishes after `Order.objects.create(...)` commits, without an outbox row' }],
+    output: null,
+  },
+  {
+    name: 'boto3: SNS publish after a Django atomic block',
+    path: 'orders/sns.py',
+    code: src(`
+import boto3
+from django.db import transaction
+
+sns = boto3.client("sns", region_name="eu-west-1")
+
+
+def place_order(customer, cart):
+    with transaction.atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+    sns.publish(TopicArn=ORDERS_TOPIC, Message=order.as_event_json())
+    return order
+`),
+    errors: [{ line: 10, column: 5, message: '`sns.publish(...)` publishes next to `Order.objects.create(...)` without an outbox row' }],
+    output: null,
+  },
+  {
+    name: 'boto3: an SQS client from a session, held in a field, after a SQLAlchemy commit',
+    path: 'orders/sqs.py',
+    code: src(`
+import boto3
+
+
+class OrderService:
+    def __init__(self, session_factory):
+        self.session_factory = session_factory
+        self.sqs = boto3.session.Session().client('sqs')
+
+    def place(self, order):
+        with self.session_factory() as session:
+            session.add(order)
+            session.commit()
+        self.sqs.send_message(QueueUrl=ORDERS_QUEUE_URL, MessageBody=order.to_json())
+`),
+    errors: [{ line: 13, column: 9, message: '`self.sqs.send_message(...)` publishes next to `session.add(order)` without an outbox row' }],
+    output: null,
+  },
+  {
+    name: 'boto3: EventBridge put_events and a Kinesis put_record after a psycopg commit',
+    path: 'orders/aws_events.py',
+    code: src(`
+import boto3
+
+events = boto3.client("events")
+kinesis = boto3.client("kinesis")
+
+
+def place_order(conn, order):
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO orders (id, total_cents) VALUES (%s, %s)", (order.id, order.total))
+    conn.commit()
+    events.put_events(Entries=[{"Source": "orders", "DetailType": "OrderPlaced", "Detail": order.to_json()}])
+
+
+def record_payment(conn, payment):
+    conn.execute("UPDATE orders SET paid = true WHERE id = %s", (payment.order_id,))
+    conn.commit()
+    kinesis.put_record(StreamName="payments", Data=payment.to_json(), PartitionKey=payment.order_id)
+`),
+    errors: [
+      { line: 11, column: 5, message: '`events.put_events(...)` publishes next to `INSERT INTO orders` without an outbox row' },
+      { line: 17, column: 5, message: '`kinesis.put_record(...)` publishes next to `UPDATE orders` without an outbox row' },
+    ],
+    output: null,
+  },
+  {
+    name: 'Django: on_commit publishes to SNS through a lambda or a partial of an SQS send',
+    path: 'orders/aws_on_commit.py',
+    code: src(`
+from functools import partial
+
+import boto3
+from django.db import transaction
+
+sns = boto3.client("sns")
+sqs = boto3.client("sqs")
+
+
+def place_order(customer, cart):
+    with transaction.atomic():
+        order = Order.objects.create(customer=customer, total_cents=cart.total_cents)
+        transaction.on_commit(lambda: sns.publish(TopicArn=ORDERS_TOPIC, Message=order.as_event_json()))
+    return order
+
+
+def cancel_order(order):
+    with transaction.atomic():
+        Order.objects.filter(id=order.id).update(status="cancelled")
+        transaction.on_commit(partial(sqs.send_message, QueueUrl=CANCELLED_QUEUE_URL, MessageBody=str(order.id)))
+`),
+    errors: [
+      { line: 13, column: 39, message: '`sns.publish(...)` publishes after `Order.objects.create(...)` commits, without an outbox row' },
+      {
+        line: 20,
+        column: 31,
+        message: '`sqs.send_message(...)` publishes after `Order.objects.filter(id=order.id).update(status="cancelled")` commits, without an outbox row',
+      },
+    ],
     output: null,
   },
 ];
