@@ -3,6 +3,24 @@ import { src, type OutboxInvalidCase } from '../fixInvariants';
 
 export const valid: ValidCase[] = [
   {
+    name: 'boto3 SNS relay: publish (acknowledged when the call returns), then mark',
+    path: 'relay_sns_ok.py',
+    code: src(`
+import boto3
+
+sns = boto3.client("sns")
+
+
+def relay_once(conn, topic_arn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, payload FROM outbox WHERE sent = false ORDER BY id LIMIT 100")
+        for row_id, payload in cur.fetchall():
+            sns.publish(TopicArn=topic_arn, Message=payload)
+            cur.execute("UPDATE outbox SET sent = true WHERE id = %s", (row_id,))
+            conn.commit()
+`),
+  },
+  {
     name: 'psycopg relay: publish, flush, then mark and commit',
     path: 'relay_ok.py',
     code: src(`
@@ -144,6 +162,39 @@ def relay(producer):
 ];
 
 export const invalid: OutboxInvalidCase[] = [
+  {
+    name: 'boto3 SNS relay: mark and commit, then publish',
+    path: 'relay_sns.py',
+    code: src(`
+import boto3
+
+sns = boto3.client("sns")
+
+
+def relay_once(conn, topic_arn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, payload FROM outbox WHERE sent = false ORDER BY id LIMIT 100")
+        for row_id, payload in cur.fetchall():
+            cur.execute("UPDATE outbox SET sent = true WHERE id = %s", (row_id,))
+            conn.commit()
+            sns.publish(TopicArn=topic_arn, Message=payload)
+`),
+    errors: [{ line: 10, column: 13, message: 'Outbox row marked sent by `UPDATE outbox` before `sns.publish(...)` is acknowledged' }],
+    output: src(`
+import boto3
+
+sns = boto3.client("sns")
+
+
+def relay_once(conn, topic_arn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, payload FROM outbox WHERE sent = false ORDER BY id LIMIT 100")
+        for row_id, payload in cur.fetchall():
+            sns.publish(TopicArn=topic_arn, Message=payload)
+            cur.execute("UPDATE outbox SET sent = true WHERE id = %s", (row_id,))
+            conn.commit()
+`),
+  },
   {
     name: 'CRLF line endings survive the move',
     path: 'relay_crlf.py',
