@@ -11,7 +11,7 @@
  * an indexer skip parsing files that cannot contribute anything.
  */
 import type { Node } from 'web-tree-sitter';
-import { isMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { CodeModel } from '../code/codeModel';
 import { findSuppressions, type Suppression } from '../engine/suppressions';
 import type { CodeDocument, ParsedDocument, SqlDocument } from '../parsing/document';
@@ -21,6 +21,7 @@ import type { Position } from '../parsing/lineIndex';
 import { isSqlParserLoaded, parseSql, type PgNode, type SqlStatement } from '../parsing/sql';
 import { connectorConfigs, isDebeziumPostgres, literal, OUTBOX_EVENT_ROUTER, type ConfigEntry, type ConnectorConfig } from '../rules/cdc/connectorConfig';
 import { pgServerSettings } from '../rules/cdc/pgSettings';
+import { pairOf, scalarText, valueOf } from '../rules/cdc/yamlView';
 import { CONSUMER_CLIENTS } from '../rules/consumer/clients';
 import { databaseModel } from '../rules/outbox/dbModel';
 import { normalizePlaceholders, stringValue } from '../rules/outbox/sqlInCode';
@@ -457,14 +458,48 @@ function connectorNames(doc: ParsedDocument): { start: number; end: number; name
     };
     visit(doc.root, 0);
   } else if (doc.kind === 'yaml') {
+    const keyed: { start: number; end: number; name: string }[] = [];
     for (const d of doc.documents) {
+      yamlValuesNames(d.contents, out, keyed);
       const metadata = d.get('metadata') as unknown;
       const name = isMap(metadata) ? metadata.get('name') : undefined;
       const range = d.contents?.range;
       if (typeof name === 'string' && range) out.push({ start: range[0], end: range[1], name });
     }
+    // a key names the connector only when nothing says its name outright
+    out.push(...keyed);
   }
   return out;
+}
+
+/** Keys too generic to name a connector (`debezium: {connector: {…}}`, `spec: {config: {…}}`). */
+const GENERIC_CONFIG_KEY = /^(configs?|connectors?|spec|source|debezium|connect|kafka-?connect|values)$/i;
+
+/**
+ * Connector names in values files (Helm and the like), innermost first: `{name: x, config: {…}}`
+ * written as in a REST payload, and, into `keyed`, a config map under a key that names it
+ * (`orders-outbox: {config: {connector.class: …}}` or `orders-outbox: {connector.class: …}`).
+ */
+function yamlValuesNames(root: unknown, out: { start: number; end: number; name: string }[], keyed: { start: number; end: number; name: string }[]): void {
+  const go = (node: unknown, keys: readonly (string | undefined)[], depth: number): void => {
+    if (depth > 32 || !node) return;
+    if (isSeq(node)) {
+      for (const item of node.items) go(item, [...keys, undefined], depth + 1);
+      return;
+    }
+    if (!isMap(node)) return;
+    for (const item of node.items) if (isPair(item)) go(item.value, [...keys, isScalar(item.key) ? String(item.key.value) : undefined], depth + 1);
+    const name = scalarText(valueOf(node, 'name'));
+    const config = valueOf(node, 'config') ?? valueOf(node, 'configs');
+    const configRange = isMap(config) ? config.range : undefined;
+    if (name && configRange) out.push({ start: configRange[0], end: configRange[1], name });
+    const range = node.range;
+    if (!range || !pairOf(node, 'connector.class')) return;
+    let key = keys.at(-1);
+    if (key !== undefined && /^configs?$/i.test(key)) key = keys.at(-2);
+    if (key && !GENERIC_CONFIG_KEY.test(key)) keyed.push({ start: range[0], end: range[1], name: key });
+  };
+  go(root, [], 0);
 }
 
 export const SLOT_DEFAULT = 'debezium';

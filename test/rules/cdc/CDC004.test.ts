@@ -30,6 +30,25 @@ debezium.source.slot.name=${slot}
 debezium.source.heartbeat.interval.ms=10000
 `;
 
+const helmList = (host: string) => `connect:
+  connectors:
+    - name: orders-outbox
+      config:
+        connector.class: io.debezium.connector.postgresql.PostgresConnector
+        database.hostname: ${host}
+        slot.name: orders_outbox
+        heartbeat.interval.ms: 10000
+`;
+const helmKeyed = (key: string) => `kafkaConnectors:
+  ${key}:
+    enabled: true
+    config:
+      connector.class: io.debezium.connector.postgresql.PostgresConnector
+      database.hostname: orders-db.db.svc.cluster.local
+      slot.name: orders_outbox
+      heartbeat.interval.ms: 10000
+`;
+
 workspaceRuleTester(slotShared, {
   valid: [
     { name: 'json: one slot each', files: { 'a.json': json('orders-outbox', 'orders_outbox'), 'b.json': json('orders-audit', 'orders_audit') } },
@@ -43,6 +62,14 @@ workspaceRuleTester(slotShared, {
     },
     { name: 'the same connector written twice (JSON and Strimzi)', files: { 'a.json': json('orders-outbox', 'orders_outbox'), 'k8s/a.yaml': yaml('orders-outbox', 'orders_outbox') } },
     {
+      name: 'Helm values per environment: the same named connector in a list',
+      files: { 'values-staging.yaml': helmList('orders-db.db.svc'), 'values-prod.yaml': helmList('orders-db.db.svc') },
+    },
+    {
+      name: 'Helm values per environment: the same connector keyed by its name',
+      files: { 'values-staging.yaml': helmKeyed('orders-outbox'), 'values-prod.yaml': helmKeyed('orders-outbox') },
+    },
+    {
       name: 'a shared publication that nobody filters',
       files: { 'a.json': json('a', 'a_slot', 'orders-db', '\n    "publication.name": "shared",'), 'b.json': json('b', 'b_slot', 'orders-db', '\n    "publication.name": "shared",') },
     },
@@ -54,6 +81,14 @@ workspaceRuleTester(slotShared, {
       errors: [
         { path: 'a.json', line: 7, column: 18, message: 'Replication slot `orders_outbox` is used by another connector on the same database server', severity: 'error', related: [{ path: 'b.json', line: 7 }] },
         { path: 'b.json', line: 7, column: 18, message: 'Replication slot `orders_outbox` is used by another connector on the same database server', related: [{ path: 'a.json', line: 7 }] },
+      ],
+    },
+    {
+      name: 'Helm values: two connectors keyed by different names copy one slot',
+      files: { 'orders/values.yaml': helmKeyed('orders-outbox'), 'audit/values.yaml': helmKeyed('orders-audit') },
+      errors: [
+        { path: 'orders/values.yaml', line: 7, column: 18, message: /slot `orders_outbox`/, related: [{ path: 'audit/values.yaml', line: 7 }] },
+        { path: 'audit/values.yaml', line: 7, column: 18, message: /slot `orders_outbox`/, related: [{ path: 'orders/values.yaml', line: 7 }] },
       ],
     },
     {
