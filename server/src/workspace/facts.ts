@@ -591,7 +591,8 @@ function eventRouterFact(config: ConnectorConfig, loc: Loc): EventRouterFact | u
     if (entry) {
       const value = literal(entry);
       if (value) fields.push({ option, column: value, configured: true, location: loc(entry.valueStart, entry.valueEnd) });
-    } else if (column) {
+    } else if (column && !config.templated) {
+      // a config a template fills in may set the option: its default is not known to be read
       fields.push({ option, column, configured: false, location: loc(typeEntry.valueStart, typeEntry.valueEnd) });
     }
   }

@@ -115,6 +115,55 @@ debezium.source.heartbeat.interval.ms=10000
 `),
     },
     {
+      name: 'Helm chart template: the config comes from the values (toYaml)',
+      path: 'charts/orders-cdc/templates/connector.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: "{{ .Release.Name }}-outbox"
+  labels:
+    strimzi.io/cluster: {{ .Values.connectCluster | quote }}
+spec:
+  class: ${PG}
+  tasksMax: 1
+  config:
+    {{- toYaml .Values.connector.config | nindent 4 }}
+`),
+    },
+    {
+      name: 'Helm chart template: literal keys and more from the values',
+      path: 'charts/orders-cdc/templates/connector.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: "{{ .Release.Name }}-outbox"
+spec:
+  class: ${PG}
+  config:
+    database.hostname: {{ .Values.db.host | quote }}
+    table.include.list: public.outbox
+    {{- with .Values.connector.extraConfig }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+`),
+    },
+    {
+      name: 'Helm chart template: the config block rendered at column 0',
+      path: 'charts/orders-cdc/templates/connector.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: "{{ .Release.Name }}-outbox"
+spec:
+  class: ${PG}
+  config:
+{{ toYaml .Values.connector.config | indent 4 }}
+`),
+    },
+    {
       name: 'a Connect worker file holds no connector',
       path: 'config/connect-distributed.properties',
       code: t(`
@@ -125,6 +174,44 @@ heartbeat.interval.ms=3000
     },
   ],
   invalid: [
+    {
+      name: 'Helm chart template: only `if`/`end` in the config and a template in the metadata, the config is all literal',
+      path: 'charts/orders-cdc/templates/connector.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: "{{ .Release.Name }}-outbox"
+  labels:
+    {{- include "orders.labels" . | nindent 4 }}
+spec:
+  class: ${PG}
+  config:
+    database.hostname: orders-db
+    {{- if .Values.cdc.snapshot }}
+    snapshot.mode: initial
+    {{- end }}
+    heartbeat.interval.ms: 0
+`),
+      errors: [{ line: 14, column: 5, message: OFF_ZERO, severity: 'warning' }],
+      output: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: "{{ .Release.Name }}-outbox"
+  labels:
+    {{- include "orders.labels" . | nindent 4 }}
+spec:
+  class: ${PG}
+  config:
+    database.hostname: orders-db
+    {{- if .Values.cdc.snapshot }}
+    snapshot.mode: initial
+    {{- end }}
+    heartbeat.interval.ms: 10000
+    heartbeat.action.query: ${Q}
+`),
+    },
     {
       name: 'the lesson connector: outbox EventRouter with heartbeat.interval.ms 0 (REST payload)',
       path: 'connectors/orders-outbox.json',

@@ -72,6 +72,10 @@ workspaceRuleTester(outboxColumnsMissing, {
       name: 'a renamed column counts',
       files: { ...migration, 'db/V2__rename.sql': 'ALTER TABLE outbox RENAME COLUMN aggregate_id TO aggregateid;\nALTER TABLE outbox RENAME COLUMN aggregate_type TO aggregatetype;\n', 'connect/outbox.json': json('') },
     },
+    {
+      name: 'a Helm template fills in the router options from the values',
+      files: { ...migration, 'charts/cdc/templates/outbox.yaml': yaml('    {{- toYaml .Values.outboxRouter | nindent 4 }}\n') },
+    },
     { name: 'a placeholder include list captures nothing we can name', files: { ...migration, 'connect/outbox.json': json('').replace('"public.outbox"', '"${env:TABLES}"') } },
   ],
   invalid: [

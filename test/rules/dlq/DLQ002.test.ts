@@ -9,6 +9,23 @@ const JDBC = 'io.confluent.connect.jdbc.JdbcSinkConnector';
 ruleTester(connectDlqWithoutRetry, {
   valid: [
     {
+      name: 'Helm chart template: the retry settings may come from the values',
+      path: 'charts/sinks/templates/orders-jdbc-sink.yaml',
+      code: t(`
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaConnector
+metadata:
+  name: {{ include "sinks.fullname" . }}-orders
+spec:
+  class: ${JDBC}
+  config:
+    topics: orders
+    errors.tolerance: all
+    errors.deadletterqueue.topic.name: dlq.orders-jdbc-sink
+    {{- toYaml .Values.errorHandling | nindent 4 }}
+`),
+    },
+    {
       name: 'sink with a retry budget',
       path: 'connectors/orders-jdbc-sink.json',
       code: t(`

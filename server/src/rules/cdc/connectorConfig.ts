@@ -45,6 +45,11 @@ export interface ConnectorConfig {
   /** Where the connector class is written: `connector.class`, Strimzi `spec.class`, `debezium.source.connector.class`. */
   connectorClass: ConfigEntry | undefined;
   /**
+   * A template fills in part of the config (a Helm chart's `{{ toYaml .Values.connector.config | nindent 4 }}`):
+   * a key that is not written may still be set.
+   */
+  templated: boolean;
+  /**
    * Edits adding `entries` in the file's style: at their place when the keys are kept sorted,
    * otherwise right after `near` (default: the last key). Undefined when the file gives no place.
    */
@@ -90,6 +95,7 @@ function makeConfig(
   local: ReadonlySet<ConfigEntry>,
   connectorClass: ConfigEntry | undefined,
   ops: FormatOps,
+  templated = false,
 ): ConnectorConfig {
   const byKey = new Map<string, ConfigEntry>();
   for (const e of entries) byKey.set(e.key, e);
@@ -110,6 +116,7 @@ function makeConfig(
     entries,
     get: (key) => byKey.get(key),
     connectorClass: connectorClass ?? byKey.get('connector.class'),
+    templated,
     insert,
     setValue: (entry, value, numeric = false) =>
       local.has(entry) ? ops.replaceValue(entry, value, numeric) : insert([{ key: entry.key, value, numeric }]),
@@ -270,13 +277,14 @@ function yamlConfigs(doc: YamlDocument): ConnectorConfig[] {
       if (classPair) {
         const map = isMap(configMap) ? (configMap as YAMLMap) : undefined;
         if (map) claimed.add(map);
-        out.push(yamlConfig(doc, d, map, classPair));
+        const configKey = pairOf(spec, resourceConfigKey)?.key as Scalar | undefined;
+        out.push(yamlConfig(doc, d, map, classPair, templatedBlock(doc, configKey?.range?.[0] ?? map?.range?.[0])));
       }
     }
     walkMaps(root, (map) => {
       if (claimed.has(map)) return;
       const cls = [...mergedPairs(map, d), ...map.items].filter((p) => isPair(p) && isScalar(p.key) && p.key.value === 'connector.class').pop();
-      if (cls && scalarText((cls as Pair).value) !== undefined) out.push(yamlConfig(doc, d, map, undefined));
+      if (cls && scalarText((cls as Pair).value) !== undefined) out.push(yamlConfig(doc, d, map, undefined, templatedBlock(doc, map.range?.[0], true)));
     });
   }
   return out;
@@ -316,7 +324,39 @@ function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
   return mergeSources(map, document).flatMap((m) => m.items.filter((p): p is Pair => isPair(p)));
 }
 
-function yamlConfig(doc: YamlDocument, document: Document.Parsed, map: YAMLMap | undefined, classPair: Pair | undefined): ConnectorConfig {
+/** A template action that writes or repeats text; `if`, `else`, `end` and comments only choose among lines we see. */
+const TEMPLATE_LINE = /^\s*(\{\{|\{%)/;
+const TEMPLATE_CHOICE = /^\s*(\{\{-?\s*(if|else|end)\b|\{\{-?\s*\/\*|\{%-?\s*(if|elif|else|endif)\b|\{#)/;
+
+/**
+ * Whether a template action injects lines into the block that starts at `start`: the lines below it
+ * that are indented deeper than its first line (its first key, when `inner` says `start` is a key
+ * of the block itself), template lines at any indentation included.
+ */
+function templatedBlock(doc: YamlDocument, start: number | undefined, inner = false): boolean {
+  if (start === undefined || !doc.text.includes('{{') && !doc.text.includes('{%')) return false;
+  const first = doc.lines.positionAt(start).line;
+  const indent = start - doc.lines.lineStart(first);
+  for (let line = inner ? first : first + 1; line < doc.lines.lineCount; line++) {
+    const text = doc.lines.lineText(line);
+    if (TEMPLATE_LINE.test(text)) {
+      if (!TEMPLATE_CHOICE.test(text)) return true;
+      continue;
+    }
+    if (text.trim() === '' || text.trim().startsWith('#')) continue;
+    const own = /^[ \t]*/.exec(text)![0].length;
+    if (inner ? own < indent : own <= indent) return false;
+  }
+  return false;
+}
+
+function yamlConfig(
+  doc: YamlDocument,
+  document: Document.Parsed,
+  map: YAMLMap | undefined,
+  classPair: Pair | undefined,
+  templated: boolean,
+): ConnectorConfig {
   const text = doc.text;
   const entries: ConfigEntry[] = [];
   const local = new Set<ConfigEntry>();
@@ -389,7 +429,7 @@ function yamlConfig(doc: YamlDocument, document: Document.Parsed, map: YAMLMap |
       return [{ start: v.range[0], end: v.range[1], newText }];
     },
   };
-  return makeConfig('yaml', entries, local, classPair ? yamlEntry(classPair) : undefined, ops);
+  return makeConfig('yaml', entries, local, classPair ? yamlEntry(classPair) : undefined, ops, templated);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -74,6 +74,8 @@ export const heartbeatDisabled: Rule = {
       if (interval) {
         const value = literal(interval);
         if (value === undefined || !isZero(value)) continue;
+      } else if (config.templated) {
+        continue;
       }
       const anchor = interval ?? config.connectorClass;
       if (!anchor) continue;

@@ -46,6 +46,8 @@ export const connectDlqWithoutRetry: Rule = {
       if (retry) {
         const value = literal(retry);
         if (value === undefined || !isZero(value)) continue;
+      } else if (config.templated) {
+        continue;
       }
       const anchor = retry ?? dlq;
       const fix = retryFix(config, retry);
