@@ -46,6 +46,8 @@ export interface TableFact {
   uniques: string[][];
   /** An exclusion constraint or an expression index: ON CONFLICT inference cannot be judged from names alone. */
   opaqueKeys: boolean;
+  /** `ALTER TABLE … RENAME COLUMN from TO to`: the table's keys follow the column to its new name. */
+  renamedColumns?: { from: string; to: string }[];
   /** The table name where it is written. */
   location: FactLocation;
   /** The whole statement. */
@@ -370,7 +372,8 @@ function alteredTable(stmt: SqlStatement, loc: Loc): TableFact | undefined {
 
 /**
  * Renames. A renamed column is a column from then on (the old name is kept too: facts are a union
- * over migrations, so a column that ever existed never counts as missing). A renamed table makes
+ * over migrations, so a column that ever existed never counts as missing), and so are the keys
+ * that hold it (PostgreSQL renames the column inside its constraints). A renamed table makes
  * both names uncertain rather than guessing which file ran first.
  */
 function renamed(stmt: SqlStatement, facts: FileFacts, loc: Loc): void {
@@ -381,6 +384,7 @@ function renamed(stmt: SqlStatement, facts: FileFacts, loc: Loc): void {
   if (ast.renameType === 'OBJECT_COLUMN') {
     const table = emptyTable(stmt, relation, false, loc);
     table.columns.push(newname);
+    if (typeof ast.subname === 'string') table.renamedColumns = [{ from: ast.subname, to: newname }];
     facts.tables.push(table);
   } else if (ast.renameType === 'OBJECT_TABLE') {
     facts.uncertainTables.push(relation.relname, newname);

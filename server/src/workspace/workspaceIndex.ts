@@ -102,6 +102,7 @@ export class WorkspaceIndex {
     if (this.tableCache) return this.tableCache;
     const views = new Map<string, TableView>();
     const uncertain = new Set<string>();
+    const renames = new Map<TableView, { from: string; to: string }[]>();
     for (const [path, facts] of this.files) {
       facts.uncertainTables.forEach((t) => uncertain.add(t.toLowerCase()));
       for (const fact of facts.tables) {
@@ -114,7 +115,23 @@ export class WorkspaceIndex {
         fact.columns.forEach((c) => view!.columns.add(c.toLowerCase()));
         fact.uniques.forEach((u) => view!.uniques.push(u.map((c) => c.toLowerCase()).sort()));
         if (fact.opaqueKeys) view.opaque = true;
+        for (const r of fact.renamedColumns ?? []) renames.set(view, [...(renames.get(view) ?? []), { from: r.from.toLowerCase(), to: r.to.toLowerCase() }]);
         (fact.created ? view.definitions : view.alterations).push({ path, fact });
+      }
+    }
+    // a key on a renamed column is a key on its new name too (kept under both: the order of migrations is not known)
+    for (const [view, list] of renames) {
+      const seen = new Set(view.uniques.map((u) => u.join('\0')));
+      for (let round = 0; round < list.length; round++) {
+        for (const u of [...view.uniques]) {
+          for (const { from, to } of list) {
+            if (!u.includes(from) || u.includes(to)) continue;
+            const next = u.map((c) => (c === from ? to : c)).sort();
+            if (seen.has(next.join('\0'))) continue;
+            seen.add(next.join('\0'));
+            view.uniques.push(next);
+          }
+        }
       }
     }
     for (const view of views.values()) {
@@ -142,7 +159,7 @@ export function providedKeys(facts: FileFacts | undefined): Map<string, string> 
   const out = new Map<string, string>();
   if (!facts) return out;
   const add = (key: string, value: unknown) => out.set(key, (out.get(key) ?? '') + JSON.stringify(value));
-  for (const t of facts.tables) add(`table:${t.name.toLowerCase()}`, [t.schema, t.created, t.columns, t.uniques, t.opaqueKeys, t.location.range]);
+  for (const t of facts.tables) add(`table:${t.name.toLowerCase()}`, [t.schema, t.created, t.columns, t.uniques, t.opaqueKeys, t.renamedColumns, t.location.range]);
   for (const t of facts.uncertainTables) add(`table:${t.toLowerCase()}`, 'uncertain');
   for (const c of facts.connectors) {
     const where = [c.name, c.host, c.port, c.dbname, c.location.range, c.publicationMode];

@@ -71,6 +71,22 @@ workspaceRuleTester(conflictTargetNotUnique, {
       name: 'a unique index in another migration',
       files: { 'db/V2__inbox.sql': INBOX_NO_KEY, 'db/V3__idx.sql': 'CREATE UNIQUE INDEX processed_events_uq ON processed_events (event_id);\n', 'consumer.py': python('event_id') },
     },
+    {
+      name: 'a later migration renames the key column: the primary key follows it',
+      files: {
+        'db/V2__inbox.sql': 'CREATE TABLE processed_events (\n    id           uuid PRIMARY KEY,\n    processed_at timestamptz NOT NULL DEFAULT now()\n);\n',
+        'db/V3__rename.sql': 'ALTER TABLE processed_events RENAME COLUMN id TO event_id;\n',
+        'consumer.py': python('event_id'),
+      },
+    },
+    {
+      name: 'a renamed column inside a composite key',
+      files: {
+        'db/V2__inbox.sql': INBOX_PAIR_KEY.replace(/consumer/g, 'handler'),
+        'db/V3__rename.sql': 'ALTER TABLE public.processed_events RENAME handler TO consumer;\n',
+        'consumer.py': python('event_id, consumer'),
+      },
+    },
     { name: 'the table is not created in the workspace: nothing to judge', files: { 'consumer.py': python('event_id') } },
     {
       name: 'an expression index: inference is not judged by names',
@@ -98,6 +114,11 @@ workspaceRuleTester(conflictTargetNotUnique, {
       name: 'python: the key is (event_id, consumer), the target only event_id',
       files: { 'db/V2__inbox.sql': INBOX_PAIR_KEY, 'consumer.py': python('event_id') },
       errors: [{ path: 'consumer.py', line: 4, column: 10, message: MESSAGE, related }],
+    },
+    {
+      name: 'a renamed column that is in no key does not make one',
+      files: { 'db/V2__inbox.sql': INBOX_NO_KEY, 'db/V3__rename.sql': 'ALTER TABLE processed_events RENAME COLUMN consumer TO consumer_name;\n', 'consumer.py': python('event_id') },
+      errors: [{ path: 'consumer.py', line: 4, column: 10, message: MESSAGE, related: [...related, { path: 'db/V3__rename.sql', line: 1 }] }],
     },
     { name: 'typescript', files: { 'db/V2__inbox.sql': INBOX_NO_KEY, 'inbox.ts': ts('event_id') }, errors: [{ path: 'inbox.ts', line: 2, column: 75, message: MESSAGE, related }] },
     { name: 'tsx', files: { 'db/V2__inbox.sql': INBOX_NO_KEY, 'inbox.tsx': ts('event_id') }, errors: [{ path: 'inbox.tsx', line: 2, column: 75, message: MESSAGE, related }] },
