@@ -115,6 +115,18 @@ debezium.source.heartbeat.interval.ms=10000
 `),
     },
     {
+      name: 'Debezium Server: heartbeats set per Quarkus profile',
+      path: 'conf/application.properties',
+      code: t(`
+debezium.sink.type=kafka
+debezium.source.connector.class=${PG}
+debezium.source.table.include.list=public.outbox
+%prod.debezium.source.heartbeat.interval.ms=10000
+%staging,prod.debezium.source.heartbeat.action.query=${Q}
+debezium.source.heartbeat.interval.ms=0
+`),
+    },
+    {
       name: 'Helm chart template: the config comes from the values (toYaml)',
       path: 'charts/orders-cdc/templates/connector.yaml',
       code: t(`
@@ -472,6 +484,24 @@ debezium.source.heartbeat.action.query: ${Q}
 debezium.transforms: outbox
 debezium.transforms.outbox.type: io.debezium.transforms.outbox.EventRouter
 quarkus.log.level: INFO
+`),
+    },
+    {
+      name: 'Debezium Server: a key set for a profile only is not the heartbeat',
+      path: 'conf/application.properties',
+      code: t(`
+debezium.sink.type=kafka
+debezium.source.connector.class=${PG}
+debezium.source.heartbeat.interval.ms=0
+%dev.debezium.source.database.hostname=localhost
+`),
+      errors: [{ line: 3, column: 1, message: OFF_ZERO, severity: 'warning' }],
+      output: t(`
+debezium.sink.type=kafka
+debezium.source.connector.class=${PG}
+debezium.source.heartbeat.interval.ms=10000
+debezium.source.heartbeat.action.query=${Q}
+%dev.debezium.source.database.hostname=localhost
 `),
     },
     {

@@ -38,7 +38,10 @@ export interface NewEntry {
 
 export interface ConnectorConfig {
   format: ConfigFormat;
-  /** Entries in document order; inherited ones (YAML merge keys) first. */
+  /**
+   * Entries in document order; inherited ones (YAML merge keys) first, keys set for a Quarkus profile
+   * (Debezium Server's `%prod.debezium.source.…`, value unknown) last.
+   */
   entries: readonly ConfigEntry[];
   /** The entry for `key` (the last one when a key repeats, as Connect reads it). */
   get(key: string): ConfigEntry | undefined;
@@ -456,9 +459,19 @@ function propertiesConfig(doc: PropertiesDocument, prefix: string): ConnectorCon
   const text = doc.text;
   const entries: ConfigEntry[] = [];
   const local = new Set<ConfigEntry>();
+  const profiled: ConfigEntry[] = [];
   for (const e of doc.entries) {
     let key: string | undefined;
     let own = false;
+    const profile = prefix === DEBEZIUM_SOURCE ? /^%[\w-]+(?:,[\w-]+)*\./.exec(e.key) : null;
+    if (profile) {
+      // Debezium Server runs on Quarkus: `%prod.debezium.source.…` applies under that profile only,
+      // so the key's value depends on the profile the server starts with
+      const rest = e.key.slice(profile[0].length);
+      const inner = rest.startsWith(prefix) ? rest.slice(prefix.length) : rest === DEBEZIUM_TRANSFORMS || rest.startsWith(`${DEBEZIUM_TRANSFORMS}.`) ? rest.slice('debezium.'.length) : '';
+      if (inner !== '') profiled.push({ key: inner, value: undefined, keyStart: e.keyStart, keyEnd: e.keyEnd, valueStart: e.valueStart, valueEnd: e.valueEnd });
+      continue;
+    }
     if (e.key.startsWith(prefix)) {
       key = e.key.slice(prefix.length);
       own = true;
@@ -472,6 +485,8 @@ function propertiesConfig(doc: PropertiesDocument, prefix: string): ConnectorCon
     if (own) local.add(entry);
   }
   const classEntry = entries.filter((e) => e.key === 'connector.class').pop();
+  // after the others, so that a key set for a profile reads as unknown wherever it is written
+  entries.push(...profiled.filter((e) => e.key !== 'connector.class'));
   const classSep = classEntry ? text.slice(classEntry.keyEnd, classEntry.valueStart) : '=';
   const sep = /^[ \t]*[=:][ \t]*$|^[ \t]+$/.test(classSep) ? classSep : '=';
   const line = (it: NewEntry) => `${prefix}${escapePropertyKey(it.key)}${sep}${escapePropertyValue(it.value)}`;
