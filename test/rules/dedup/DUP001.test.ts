@@ -4,6 +4,28 @@ import { outboxRuleTester, src } from '../outbox/fixInvariants';
 outboxRuleTester(dedupKeyNotUnique, {
   valid: [
     {
+      name: 'the message id is the primary key; its default only fills an id the insert leaves out',
+      path: 'V5__inbox.sql',
+      code: src(`
+CREATE TABLE inbox (
+    message_id  uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    received_at timestamptz NOT NULL DEFAULT now(),
+    payload     jsonb NOT NULL
+);
+`),
+    },
+    {
+      name: 'a composite key (consumer_group, event_id) whose event id has a default',
+      path: 'V6__processed_events.sql',
+      code: src(`
+CREATE TABLE processed_events (
+    event_id       uuid NOT NULL DEFAULT uuid_generate_v4(),
+    consumer_group text NOT NULL,
+    CONSTRAINT processed_events_pk PRIMARY KEY (consumer_group, event_id)
+);
+`),
+    },
+    {
       name: 'an offset store keyed by (topic, partition) records positions, not messages',
       path: 'V3__consumed_offsets.sql',
       code: src(`
@@ -332,6 +354,28 @@ CREATE TABLE IF NOT EXISTS billing.inbox_events (
 CREATE INDEX ON billing.inbox_events (message_id);
 `),
       replaced: ['received_at timestamptz DEFAULT now()'],
+    },
+    {
+      name: 'a key next to a column with a random default is unique for every insert',
+      path: 'V15__handled_messages.sql',
+      code: src(`
+CREATE TABLE handled_messages (
+    message_id text NOT NULL,
+    token      uuid NOT NULL DEFAULT gen_random_uuid(),
+    UNIQUE (message_id, token)
+);
+`),
+      errors: [{ line: 1, column: 14, message: 'Dedup key `message_id` of `handled_messages` has no PRIMARY KEY or UNIQUE constraint' }],
+      output: null,
+      unsafeOutput: src(`
+CREATE TABLE handled_messages (
+    message_id text NOT NULL,
+    token      uuid NOT NULL DEFAULT gen_random_uuid(),
+    UNIQUE (message_id, token),
+    PRIMARY KEY (message_id)
+);
+`),
+      replaced: ['UNIQUE (message_id, token)'],
     },
     {
       name: 'a key that includes the generated id is unique for every insert',

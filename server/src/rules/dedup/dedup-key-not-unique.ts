@@ -59,7 +59,9 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
       const later = laterConstraints(doc, stmt, table);
       const uniques = [...table.uniques, ...later.uniques];
       const consumers = table.columns.filter((c) => CONSUMER_COLUMN.test(c));
-      const volatile = (c: string) => !table.partitionColumns.includes(c) && (VOLATILE_COLUMN.test(c) || table.generated.has(c));
+      // a default only fills a value the insert leaves out: on the event id itself it does not make the key per delivery
+      const volatile = (c: string) =>
+        !table.partitionColumns.includes(c) && (VOLATILE_COLUMN.test(c) || table.generated.has(c) || (table.defaulted.has(c) && !keys.includes(c)));
       let keys = table.columns.filter((c) => STRONG_KEY_COLUMN.test(c) || (DEDUP_TABLE.test(table.name) && KEY_COLUMN.test(c)));
       let key: string[];
       if (keys.length > 0) {
@@ -101,8 +103,10 @@ interface TableInfo {
   uniques: string[][];
   hasPrimaryKey: boolean;
   partitionColumns: string[];
-  /** Columns filled by a sequence, an identity, a random uuid or the clock. */
+  /** Columns always filled by a sequence or an identity. */
   generated: Set<string>;
+  /** Columns whose default is a random uuid or the clock. */
+  defaulted: Set<string>;
 }
 
 function readTable(stmt: SqlStatement): TableInfo | undefined {
@@ -112,6 +116,7 @@ function readTable(stmt: SqlStatement): TableInfo | undefined {
   const columns: string[] = [];
   const uniques: string[][] = [];
   const generated = new Set<string>();
+  const defaulted = new Set<string>();
   let hasPrimaryKey = false;
   for (const elt of (ast.tableElts as PgNode[] | undefined) ?? []) {
     const col = elt.ColumnDef as { colname?: string; constraints?: PgNode[]; typeName?: { names?: PgNode[] } } | undefined;
@@ -122,7 +127,7 @@ function readTable(stmt: SqlStatement): TableInfo | undefined {
       for (const c of col.constraints ?? []) {
         const constraint = c.Constraint as { contype?: string; raw_expr?: unknown } | undefined;
         if (constraint?.contype === 'CONSTR_IDENTITY') generated.add(col.colname);
-        if (constraint?.contype === 'CONSTR_DEFAULT' && volatileDefault(constraint.raw_expr)) generated.add(col.colname);
+        if (constraint?.contype === 'CONSTR_DEFAULT' && volatileDefault(constraint.raw_expr)) defaulted.add(col.colname);
       }
       for (const c of col.constraints ?? []) {
         const type = (c.Constraint as { contype?: string } | undefined)?.contype;
@@ -157,6 +162,7 @@ function readTable(stmt: SqlStatement): TableInfo | undefined {
     hasPrimaryKey,
     partitionColumns,
     generated,
+    defaulted,
   };
 }
 
