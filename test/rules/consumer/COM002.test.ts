@@ -224,6 +224,67 @@ class Blocking {
 }
 `),
   },
+  {
+    name: 'kafkajs: metrics and log flushes left un-awaited on purpose (void, .catch) are not work',
+    path: 'billing.ts',
+    code: src(`
+import { Kafka } from 'kafkajs';
+import { logger, metrics, tracer } from './observability';
+
+const consumer = new Kafka({ clientId: 'billing', brokers: ['kafka:9092'] }).consumer({ groupId: 'billing' });
+
+export async function start(): Promise<void> {
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      await saveInvoice(JSON.parse(message.value!.toString()));
+      void metrics.histogram('consume.lag_ms', Date.now() - Number(message.timestamp), { topic, partition });
+      void logger.flush(topic);
+      tracer.forceFlush(topic).catch(() => undefined);
+    },
+  });
+}
+
+async function saveInvoice(order: unknown): Promise<void> {
+  await db.invoices.insert(order);
+}
+`),
+  },
+  {
+    name: 'sarama: a goroutine that only records a metric is not the message\'s work',
+    path: 'consumer.go',
+    code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		go h.metrics.Observe(msg.Topic, msg.Partition, time.Since(msg.Timestamp))
+		if err := h.process(sess.Context(), msg); err != nil {
+			return err
+		}
+		sess.MarkMessage(msg, "")
+	}
+	return nil
+}
+`),
+  },
+  {
+    name: 'Java: a metrics executor counting the record is not a hand-off of its work',
+    path: 'Enricher.java',
+    code: src(`
+class Enricher {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, String> record : records) {
+                enrich(record.value());
+                metricsExecutor.execute(() -> meterRegistry.counter("enriched", "topic", record.topic()).increment());
+            }
+            consumer.commitSync();
+        }
+    }
+}
+`),
+  },
 ];
 
 const invalid: FixCase[] = [

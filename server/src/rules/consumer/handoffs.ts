@@ -113,6 +113,7 @@ export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<stri
     if (call.node.parent?.type === 'go_statement') continue;
     const kind = handOffKind(code, call);
     if (!kind || !carries(code, call.node, names)) continue;
+    if (kind !== 'queue' && onlyBookkeeping(code, call.args)) continue;
     out.push({ node: call.node, kind, work: workOf(code, call, kind) });
   }
   if (code.kind === 'go') {
@@ -120,6 +121,7 @@ export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<stri
       if (!stmt || code.insideNestedFunction(stmt, scope) || !carries(code, stmt, names)) continue;
       if (stmt.type === 'go_statement') {
         const inner = stmt.namedChildren.find((c) => c && code.syntax.call.has(c.type));
+        if (inner && onlyBookkeeping(code, [inner])) continue;
         out.push({ node: stmt, kind: 'goroutine', work: inner ? workOf(code, code.callSite(inner), 'goroutine') : 'go' });
       } else {
         out.push({ node: stmt, kind: 'channel', work: stmt.childForFieldName('channel')?.text ?? 'channel' });
@@ -127,6 +129,23 @@ export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<stri
     }
   }
   return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/**
+ * True when what is handed off only logs, counts or traces (`go h.metrics.Observe(msg.Topic, …)`,
+ * `metricsExecutor.execute(() -> meterRegistry.counter("x", "topic", record.topic()).increment())`):
+ * every call in it is a bookkeeping call or an argument of one. Losing that costs a data point, not
+ * the message's work.
+ */
+function onlyBookkeeping(code: CodeModel, handed: readonly Node[]): boolean {
+  const calls = handed
+    .flatMap((n) => code.callsIn(n))
+    // `go func() { … }()`: the literal's own call is not work, its body is
+    .filter((c) => !code.syntax.function.has(c.node.childForFieldName('function')?.type ?? ''));
+  const bookkeeping = calls.filter((c) => isLoggingCall(c));
+  // `tracer.Trace(func() { process(msg) })`: work inside a callback of a bookkeeping call is still work
+  if (bookkeeping.length === 0 || bookkeeping.some((b) => b.args.some((a) => code.syntax.function.has(a.type)))) return false;
+  return calls.every((c) => bookkeeping.some((b) => b.node.startIndex <= c.node.startIndex && c.node.endIndex <= b.node.endIndex));
 }
 
 /** The message reaches the hand-off: an argument, a captured name inside a closure, `args=(msg,)`. */

@@ -13,6 +13,7 @@ import { ownLines } from '../../code/moves';
 import type { Fix, Report, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
 import { indentUnit, lineIndent } from '../shared/indentation';
+import { isLoggingCall } from '../shared/sideEffects';
 import { isProducerReceiver, PRODUCER_CLIENTS, producerVariables } from '../shared/producers';
 import { COMMIT_NAMES, CONSUMER_CLIENTS } from './clients';
 import { bindingNames } from './consumerConfig';
@@ -255,6 +256,9 @@ function checkUnawaited(doc: CodeDocument, report: (r: Report) => void): void {
         continue;
       }
       const base = chainBase(code, call);
+      // a log or metrics flush left to finish on its own (`void metrics.histogram(…)`) is not the message's work
+      // (`void tracer.startActiveSpan('consume', async () => …)` runs the work in its callback: still flagged)
+      if (isLoggingCall(base) && !base.args.some((a) => code.syntax.function.has(a.type))) continue;
       const promise =
         isVoid ||
         base !== call ||
