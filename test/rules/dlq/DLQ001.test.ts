@@ -238,6 +238,70 @@ def handle(msg):
         send_to_dlq(msg)
 `),
   },
+  {
+    name: 'Python: the processing function retries itself in a counted loop around a try',
+    path: 'store_with_backoff.py',
+    code: src(`
+import json
+import time
+
+from psycopg import OperationalError
+
+
+def store_order(repo, order):
+    for i in range(5):
+        try:
+            repo.save(order)
+            return
+        except OperationalError:
+            time.sleep(0.2 * 2**i)
+    raise RuntimeError("orders database unavailable")
+
+
+def run(consumer, producer, repo):
+    for msg in consumer:
+        try:
+            store_order(repo, json.loads(msg.value))
+        except Exception:
+            producer.send("orders.dlq", msg.value)
+        consumer.commit()
+`),
+  },
+  {
+    name: 'TypeScript: the processing function retries itself in a counted loop around a try',
+    path: 'persist.ts',
+    code: src(`
+import { Kafka } from 'kafkajs';
+
+const kafka = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] });
+const producer = kafka.producer();
+const consumer = kafka.consumer({ groupId: 'orders' });
+
+async function persist(order: Order): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    try {
+      await db.orders.insert(order);
+      return;
+    } catch (e) {
+      await sleep(2 ** i * 100);
+    }
+  }
+  throw new Error('orders database unavailable');
+}
+
+export async function start(): Promise<void> {
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      try {
+        await persist(JSON.parse(message.value!.toString()));
+      } catch (err) {
+        await producer.send({ topic: 'orders.dlq', messages: [message] });
+      }
+    },
+  });
+}
+`),
+  },
 ];
 
 const invalid: FixCase[] = [

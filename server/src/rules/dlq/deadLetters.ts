@@ -156,13 +156,42 @@ function inRetryLoop(code: CodeModel, handler: ErrorHandler): boolean {
   for (let loop = code.enclosingLoop(start); loop; loop = code.enclosingLoop(loop)) {
     const body = loop.childForFieldName('body');
     const header = body ? code.text.slice(loop.startIndex, body.startIndex) : '';
-    if (RETRY_WORDS.test(header) || /\brange\s*\(\s*\w+\s*\)|\bfor\s*\(\s*(int|let|var)\b|;\s*\w+\s*<|\bfor\s+\w+\s*:?=\s*0\s*;/.test(header)) return true;
+    if (isCountedLoopHeader(header)) return true;
     if (handler.guarded.some((g) => code.jumpsIn(g).some((j) => /^break/.test(j.type)))) return true;
   }
   return false;
 }
 
-/** The guarded work calls a function of this file decorated or annotated to retry (`@retry`, `@Retryable`). */
+/** `for attempt in range(MAX)`, `for (let i = 0; i < 5; i++)`, `for i := 0; i < n; i++`, or retry words. */
+function isCountedLoopHeader(header: string): boolean {
+  return RETRY_WORDS.test(header) || /\brange\s*\(\s*\w+\s*\)|\bfor\s*\(\s*(int|let|var)\b|;\s*\w+\s*<|\bfor\s+\w+\s*:?=\s*0\s*;/.test(header);
+}
+
+/**
+ * A function body that retries: a counted loop whose success path leaves it — a try whose body
+ * returns or breaks, or Go's `if err == nil { return … }`. A loop over a batch with a try per item
+ * goes on after a success, so it is not one.
+ */
+function retriesInside(code: CodeModel, fn: Node): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const leaves = (n: Node | null) => !!n && code.jumpsIn(n).some((j) => /^(return|break)/.test(j.type));
+  for (const loop of code.nodesOfTypes(body, code.syntax.loop)) {
+    if (code.insideNestedFunction(loop, fn)) continue;
+    const loopBody = loop.childForFieldName('body');
+    if (!loopBody || !isCountedLoopHeader(code.text.slice(loop.startIndex, loopBody.startIndex))) continue;
+    const retries = code.kind === 'go'
+      ? code.nodesOfTypes(loopBody, ['if_statement']).some((n) => /^err\s*==\s*nil$/.test(n.childForFieldName('condition')?.text ?? '') && leaves(n.childForFieldName('consequence')))
+      : code.nodesOfTypes(loopBody, ['try_statement']).some((t) => leaves(t.childForFieldName('body')));
+    if (retries) return true;
+  }
+  return false;
+}
+
+/**
+ * The guarded work calls a function of this file decorated or annotated to retry (`@retry`,
+ * `@Retryable`), or one whose body retries in a counted loop around a try.
+ */
 function callsRetryingFunction(code: CodeModel, handler: ErrorHandler): boolean {
   const names = new Set(handler.guarded.flatMap((g) => code.callsIn(g).map((c) => c.name)));
   for (const name of names) {
@@ -172,7 +201,7 @@ function callsRetryingFunction(code: CodeModel, handler: ErrorHandler): boolean 
       if (!fn || !code.syntax.function.has(fn.type) || fn.childForFieldName('name')?.id !== leaf.id) continue;
       const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex) : '';
       const modifiers = fn.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
-      if (RETRY_WORDS.test(decorated) || RETRY_WORDS.test(modifiers)) return true;
+      if (RETRY_WORDS.test(decorated) || RETRY_WORDS.test(modifiers) || retriesInside(code, fn)) return true;
     }
   }
   return false;
