@@ -691,6 +691,18 @@ export class DatabaseModel {
         const commit = nextCommit(onReceiver);
         return { kind: 'explicit', unit: `tx:${last.node.id}`, commitAt: commit ? commit.node.endIndex : Infinity, commit };
       }
+      // TypeORM: `await qr.startTransaction()` … `qr.manager.save(…)` … `await qr.commitTransaction()`
+      if (this.kind === 'typescript' || this.kind === 'tsx' || this.kind === 'javascript') {
+        const onRoot = code.callsIn(scope).filter((c) => !!c.receiverNode && rootName(c.receiverNode) === receiverRoot);
+        const last = onRoot.filter((c) => c.node.startIndex < at && (c.name === 'startTransaction' || c.name === 'beginTransaction')).at(-1);
+        const ends = [...this.table.commitMethods, ...this.table.rollbackMethods];
+        const end = last && onRoot.find((c) => c.node.startIndex > last.node.startIndex && ends.includes(c.name));
+        // a write after the commit (or rollback) runs on its own again
+        if (last && (!end || end.node.startIndex > at)) {
+          const commit = end && this.table.commitMethods.includes(end.name) ? end : undefined;
+          return { kind: 'explicit', unit: `tx:${last.node.id}`, commitAt: end ? end.node.endIndex : Infinity, commit };
+        }
+      }
     }
 
     switch (this.kind) {

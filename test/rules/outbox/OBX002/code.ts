@@ -210,6 +210,32 @@ public class ReturnsService {
 }
 `),
   },
+  {
+    name: 'TypeORM: a QueryRunner started with startTransaction() and committed with commitTransaction()',
+    path: 'src/orders/placeOrder.ts',
+    code: src(`
+import { DataSource } from 'typeorm';
+import { Order } from './order.entity';
+import { OutboxEvent } from '../outbox/outbox-event.entity';
+
+export async function placeOrder(dataSource: DataSource, input: OrderInput): Promise<Order> {
+  const qr = dataSource.createQueryRunner();
+  await qr.connect();
+  await qr.startTransaction();
+  try {
+    const order = await qr.manager.save(Order, input);
+    await qr.manager.save(OutboxEvent, { aggregateType: 'order', aggregateId: order.id, type: 'order.placed', payload: order });
+    await qr.commitTransaction();
+    return order;
+  } catch (err) {
+    await qr.rollbackTransaction();
+    throw err;
+  } finally {
+    await qr.release();
+  }
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
