@@ -214,8 +214,13 @@ function importsBrokerClient(doc: CodeDocument): boolean {
   return false;
 }
 
-/** Test sources by their usual names (a bare `test/` directory is too common a parent to rely on). */
-const TEST_FILE = /(^|\/)(tests|__tests__|testdata)\/|(^|\/)src\/test\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.java$|(^|\/)conftest\.py$/;
+/**
+ * Test sources by their usual names (a bare `test/` directory is too common a parent to rely on),
+ * Maven failsafe integration tests (`*IT.java`, `*ITCase.java`) and Gradle's integration-test and
+ * test-fixture source sets included.
+ */
+const TEST_FILE =
+  /(^|\/)(tests|__tests__|testdata)\/|(^|\/)src\/(test|integrationTest|intTest|integration-test|testFixtures)\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|(Tests?|IT|ITCase)\.java$|(^|\/)conftest\.py$/;
 
 // ------------------------------------------------------------------------------------------ fix
 

@@ -303,6 +303,36 @@ def post(room, author, text):
     websocket.publish(room.channel, message.as_json())
 `),
   },
+  {
+    name: 'a failsafe integration test (*IT.java) in a Gradle integrationTest source set',
+    path: 'src/integrationTest/java/com/acme/orders/OrderPublishingIT.java',
+    code: src(`
+package com.acme.orders;
+
+class OrderPublishingIT {
+    @Test
+    void shipsPaidOrders() {
+        jdbc.update("INSERT INTO orders (id, status) VALUES (?, 'paid')", 42L);
+        kafkaTemplate.send("orders", "42", "{\\"type\\":\\"order.paid\\"}");
+        await().untilAsserted(() -> assertThat(shipments.findByOrderId(42L)).isPresent());
+    }
+}
+`),
+  },
+  {
+    name: 'Gradle test fixtures seed a table and produce a message',
+    path: 'src/testFixtures/java/com/acme/orders/OrderSeeder.java',
+    code: src(`
+package com.acme.orders;
+
+public class OrderSeeder {
+    public void seedPaidOrder(long id) {
+        jdbc.update("INSERT INTO orders (id, status) VALUES (?, 'paid')", id);
+        kafkaTemplate.send("orders", String.valueOf(id), "{\\"type\\":\\"order.paid\\"}");
+    }
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
