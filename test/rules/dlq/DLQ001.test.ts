@@ -239,6 +239,32 @@ def handle(msg):
 `),
   },
   {
+    name: 'TypeScript: the processing method carries a @Retryable decorator',
+    path: 'payments.handler.ts',
+    code: src(`
+import { BackOffPolicy, Retryable } from 'typescript-retry-decorator';
+import type { KafkaMessage, Producer } from 'kafkajs';
+
+export class PaymentsHandler {
+  constructor(private readonly producer: Producer, private readonly gateway: Gateway) {}
+
+  @Retryable({ maxAttempts: 5, backOffPolicy: BackOffPolicy.ExponentialBackOffPolicy, backOff: 500 })
+  async capture(payment: Payment): Promise<void> {
+    await this.gateway.capture(payment.id);
+  }
+
+  async handle(message: KafkaMessage): Promise<void> {
+    const payment = JSON.parse(message.value!.toString());
+    try {
+      await this.capture(payment);
+    } catch (err) {
+      await this.producer.send({ topic: 'payments.dlq', messages: [message] });
+    }
+  }
+}
+`),
+  },
+  {
     name: 'Python: the processing function retries itself in a counted loop around a try',
     path: 'store_with_backoff.py',
     code: src(`

@@ -201,10 +201,17 @@ function callsRetryingFunction(code: CodeModel, handler: ErrorHandler): boolean 
       if (!fn || !code.syntax.function.has(fn.type) || fn.childForFieldName('name')?.id !== leaf.id) continue;
       const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex) : '';
       const modifiers = fn.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
-      if (RETRY_WORDS.test(decorated) || RETRY_WORDS.test(modifiers) || retriesInside(code, fn)) return true;
+      if (RETRY_WORDS.test(decorated) || RETRY_WORDS.test(modifiers) || RETRY_WORDS.test(methodDecorators(fn)) || retriesInside(code, fn)) return true;
     }
   }
   return false;
+}
+
+/** TypeScript: the decorators written before a method in its class body (`@Retryable({ maxAttempts: 5 })`). */
+function methodDecorators(fn: Node): string {
+  const texts: string[] = [];
+  for (let sibling = fn.previousNamedSibling; sibling?.type === 'decorator'; sibling = sibling.previousNamedSibling) texts.push(sibling.text);
+  return texts.join(' ');
 }
 
 /**
