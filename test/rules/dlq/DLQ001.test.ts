@@ -59,6 +59,24 @@ class GoodConfig {
 `),
   },
   {
+    name: 'Spring: the back-off is chosen per record with setBackOffFunction',
+    path: 'PerRecordBackOffConfig.java',
+    code: src(`
+@Configuration
+class PerRecordBackOffConfig {
+    @Bean
+    DefaultErrorHandler errorHandler(KafkaTemplate<String, Object> template) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template));
+        handler.setBackOffFunction((record, ex) -> ex instanceof RateLimitedException
+            ? new FixedBackOff(30_000L, 10L)
+            : new FixedBackOff(1_000L, 5L));
+        handler.addNotRetryableExceptions(ValidationException.class);
+        return handler;
+    }
+}
+`),
+  },
+  {
     name: 'Java: only a specific exception is dead-lettered',
     path: 'Specific.java',
     code: src(`

@@ -42,11 +42,25 @@ function checkErrorHandlers(doc: CodeDocument, report: (r: Report) => void): voi
     if (!creation.isConstructor || creation.args.length === 0) continue;
     const [recoverer, backOffArg] = creation.args;
     if (!recoverer || !deadLetters(code, recoverer)) continue;
+    if (backOffChosenPerRecord(code, creation)) continue;
     const zero = zeroBackOff(code, creation, backOffArg);
     if (!zero) continue;
     const fix = errorHandlerFix(doc, creation, zero);
     report({ start: zero.node.startIndex, end: zero.node.endIndex, message: zero.message, fixes: fix ? [fix] : [] });
   }
+}
+
+/**
+ * `handler.setBackOffFunction((record, ex) -> …)` on the handler this creation is bound to: the
+ * back-off is chosen per record, so the one given to (or left out of) the constructor says little.
+ */
+function backOffChosenPerRecord(code: CodeModel, creation: CallSite): boolean {
+  const declarator = creation.node.parent;
+  if (declarator?.type !== 'variable_declarator') return false;
+  const name = declarator.childForFieldName('name')?.text;
+  const fn = code.enclosingFunction(creation.node);
+  if (!name || !fn) return false;
+  return code.callsIn(fn).some((c) => c.name === 'setBackOffFunction' && c.receiver === name && c.node.startIndex > creation.node.endIndex);
 }
 
 /** The recoverer publishes to a dead-letter topic: a DeadLetterPublishingRecoverer, or a lambda / name that says so. */
