@@ -268,6 +268,34 @@ func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.Co
 `),
   },
   {
+    name: 'Python: only the offset goes to a progress queue, after the work and the commit',
+    path: 'progress.py',
+    code: src(`
+async def consume(consumer: AIOKafkaConsumer, progress_q: asyncio.Queue):
+    async for msg in consumer:
+        await apply_refund(json.loads(msg.value))
+        await consumer.commit()
+        progress_q.put_nowait((msg.topic, msg.partition, msg.offset))
+`),
+  },
+  {
+    name: 'kafkajs: a timer that resumes the paused partition is not the message\'s work',
+    path: 'throttled.ts',
+    code: src(`
+export async function start(consumer: Consumer): Promise<void> {
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ topic, partition, message }) => {
+      await handle(JSON.parse(message.value!.toString()));
+      consumer.pause([{ topic, partitions: [partition] }]);
+      setTimeout(() => consumer.resume([{ topic, partitions: [partition] }]), 1_000);
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    },
+  });
+}
+`),
+  },
+  {
     name: 'Java: a metrics executor counting the record is not a hand-off of its work',
     path: 'Enricher.java',
     code: src(`

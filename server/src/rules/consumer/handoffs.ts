@@ -148,9 +148,27 @@ function onlyBookkeeping(code: CodeModel, handed: readonly Node[]): boolean {
   return calls.every((c) => bookkeeping.some((b) => b.node.startIndex <= c.node.startIndex && c.node.endIndex <= b.node.endIndex));
 }
 
-/** The message reaches the hand-off: an argument, a captured name inside a closure, `args=(msg,)`. */
+/** Where a message sits in its log: reporting it (`progress_q.put_nowait((msg.partition, msg.offset))`) is not working on it. */
+const COORDINATES = /^(topic|partition|offset|timestamp|getTopic|getPartition|getOffset|getTimestamp|Topic|Partition|Offset|Time|Timestamp)$/;
+
+/**
+ * The message reaches the hand-off: an argument, a captured name inside a closure, `args=(msg,)`;
+ * but not when all that goes along is where the message sits (its topic, partition, offset).
+ */
 function carries(code: CodeModel, node: Node, names: ReadonlySet<string>): boolean {
-  return code.mentions(node, names);
+  if (!code.mentions(node, names)) return false;
+  const uses = code.nodesOfTypes(node, ['identifier']).filter((n) => names.has(n.text));
+  return uses.length === 0 || !uses.every((n) => isCoordinate(n));
+}
+
+/** `msg.offset`, `m.Partition`, `record.topic()`: the name is read only for one of its coordinates. */
+function isCoordinate(name: Node): boolean {
+  const parent = name.parent;
+  if (!parent) return false;
+  const object = parent.childForFieldName('object') ?? parent.childForFieldName('operand');
+  if (object?.id !== name.id) return false;
+  const member = parent.childForFieldName('attribute') ?? parent.childForFieldName('property') ?? parent.childForFieldName('field') ?? parent.childForFieldName('name');
+  return !!member && COORDINATES.test(member.text);
 }
 
 /** What runs elsewhere: the callable handed over, or the first call inside the closure handed over. */

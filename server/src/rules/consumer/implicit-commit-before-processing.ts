@@ -20,6 +20,7 @@ import { bindingNames } from './consumerConfig';
 import {
   consumerFile,
   derivedMessageNames,
+  isConsumerReceiver,
   isMessageSideEffect,
   messageContextAt,
   reachableAfter,
@@ -361,6 +362,7 @@ function checkHandOffs(doc: CodeDocument, report: (r: Report) => void): void {
     const scope = iterationScope(code, commit.node);
     const afterCommit = reachableAfter(code, commit.node, scope);
     const handOff = handOffsIn(code, scope, context.derived).find((h) => {
+      if (onlyDrivesConsumer(code, h, context)) return false;
       // the hand-off and the commit must lie on one path through the iteration
       if (h.node.startIndex > commit.node.endIndex) return afterCommit.some((s) => contains(s, h.node));
       if (!reachableAfter(code, h.node, scope).some((s) => contains(s, commit.node))) return false;
@@ -373,6 +375,19 @@ function checkHandOffs(doc: CodeDocument, report: (r: Report) => void): void {
       message: `Offset committed ${HAND_OFF_WORDS[handOff.kind](handOff.work)}`,
     });
   }
+}
+
+/**
+ * A timer or task that only drives the consumer (`setTimeout(() => consumer.resume([{ topic, partitions }]), 1000)`):
+ * it resumes, pauses or seeks, which is flow control, not the message's work.
+ */
+function onlyDrivesConsumer(code: CodeModel, handOff: HandOff, context: MessageContext): boolean {
+  if (!code.syntax.call.has(handOff.node.type)) return false;
+  const calls = code
+    .callSite(handOff.node)
+    .args.flatMap((a) => code.callsIn(a))
+    .filter((c) => !code.syntax.function.has(c.node.childForFieldName('function')?.type ?? ''));
+  return calls.length > 0 && calls.every((c) => /^(pause|resume|seek)$/.test(c.name) && isConsumerReceiver(c, context.table, context.consumers));
 }
 
 /** The body run once per message: the innermost loop around `node` in its function, else the function. */
