@@ -13,7 +13,7 @@ import { ownLines } from '../../code/moves';
 import type { Fix, Report, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
 import { indentUnit, lineIndent } from '../shared/indentation';
-import { isLoggingCall } from '../shared/sideEffects';
+import { isLoggingCall, isPureCall } from '../shared/sideEffects';
 import { isProducerReceiver, PRODUCER_CLIENTS, producerVariables } from '../shared/producers';
 import { COMMIT_NAMES, CONSUMER_CLIENTS } from './clients';
 import { bindingNames } from './consumerConfig';
@@ -260,6 +260,8 @@ function checkUnawaited(doc: CodeDocument, report: (r: Report) => void): void {
       // a log or metrics flush left to finish on its own (`void metrics.histogram(…)`) is not the message's work
       // (`void tracer.startActiveSpan('consume', async () => …)` runs the work in its callback: still flagged)
       if (isLoggingCall(base) && !base.args.some((a) => code.syntax.function.has(a.type))) continue;
+      const local = !base.receiver ? asyncNames.get(base.name) : undefined;
+      if (local && onlyBookkeeping(doc, local)) continue;
       const promise =
         isVoid ||
         base !== call ||
@@ -320,22 +322,38 @@ function asyncInsertionPoint(fn: Node): number {
   return fn.startIndex;
 }
 
-/** Names of async functions, methods and arrow functions declared in this file. */
-function asyncFunctionNames(code: CodeModel): Set<string> {
-  const names = new Set<string>();
+/** Async functions, methods and arrow functions declared in this file, by name. */
+function asyncFunctionNames(code: CodeModel): Map<string, Node> {
+  const names = new Map<string, Node>();
   for (const m of code.text.matchAll(/\basync\b/g)) {
     const leaf = code.root.descendantForIndex(m.index, m.index + 5);
     const fn = leaf?.parent;
     if (!leaf || leaf.type !== 'async' || !fn || !code.syntax.function.has(fn.type)) continue;
     const own = fn.childForFieldName('name');
-    if (own) names.add(own.text);
+    if (own) names.set(own.text, fn);
     const holder = fn.parent;
     const name = holder && /^(variable_declarator|public_field_definition|field_definition|pair)$/.test(holder.type)
       ? holder.childForFieldName('name') ?? holder.childForFieldName('key') ?? holder.childForFieldName('property')
       : null;
-    if (name) names.add(name.text);
+    if (name) names.set(name.text, fn);
   }
   return names;
+}
+
+/**
+ * An async function of the file that only logs, counts or traces (`recordLag(topic, partition)`
+ * awaiting `metrics.gauge(…)`): every call in it is a bookkeeping call, a pure one, or an argument
+ * of a bookkeeping call.
+ */
+function onlyBookkeeping(doc: CodeDocument, fn: Node): boolean {
+  const code = doc.code;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const calls = code.callsIn(body);
+  const bookkeeping = calls.filter((c) => isLoggingCall(c) && !c.args.some((a) => code.syntax.function.has(a.type)));
+  if (bookkeeping.length === 0) return false;
+  const inside = (c: CallSite) => bookkeeping.some((b) => b.node.startIndex <= c.node.startIndex && c.node.endIndex <= b.node.endIndex);
+  return calls.every((c) => inside(c) || isPureCall(doc.kind, c));
 }
 
 // ---------------------------------------------------------------------------------------------
