@@ -222,12 +222,90 @@ for msg in consumer:
     heartbeat_counter.tick()
 `),
     },
+    {
+      name: 'kafka-python: a periodic commit of the offsets recorded for earlier messages, before the next one is processed',
+      path: 'periodic.py',
+      code: py(`
+def run(consumer):
+    offsets = {}
+    last_commit = time.monotonic()
+    for msg in consumer:
+        if offsets and time.monotonic() - last_commit >= 5:
+            consumer.commit(offsets)
+            offsets = {}
+            last_commit = time.monotonic()
+        process(msg.value)
+        offsets[TopicPartition(msg.topic, msg.partition)] = OffsetAndMetadata(msg.offset + 1, None)
+`),
+    },
+    {
+      name: 'confluent-kafka: committing the previous, processed message before handling the next',
+      path: 'previous.py',
+      code: py(`
+def run(consumer):
+    pending = None
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        if pending is not None:
+            consumer.commit(message=pending, asynchronous=False)
+        process(msg.value())
+        pending = msg
+`),
+    },
   ],
   invalid: [
     ...kafkajsCases.invalid,
     ...javaCases.invalid,
     ...goCases.invalid,
     ...transactionCases.invalid,
+    {
+      name: 'explicit offsets that already hold the message being handled',
+      path: 'filled_first.py',
+      code: py(`
+def run(consumer):
+    offsets = {}
+    for msg in consumer:
+        offsets[TopicPartition(msg.topic, msg.partition)] = OffsetAndMetadata(msg.offset + 1, None)
+        consumer.commit(offsets)
+        process(msg.value)
+`),
+      errors: [{ line: 5, column: 9, message: 'Offset committed before `process(...)` runs' }],
+      output: py(`
+def run(consumer):
+    offsets = {}
+    for msg in consumer:
+        offsets[TopicPartition(msg.topic, msg.partition)] = OffsetAndMetadata(msg.offset + 1, None)
+        process(msg.value)
+        consumer.commit(offsets)
+`),
+    },
+    {
+      name: 'explicit offsets taken from the positions after the poll, before the records are processed',
+      path: 'positions.py',
+      code: py(`
+def run(consumer):
+    while True:
+        batch = consumer.poll(timeout_ms=500)
+        offsets = {tp: OffsetAndMetadata(consumer.position(tp), None) for tp in batch}
+        for tp, records in batch.items():
+            for record in records:
+                consumer.commit(offsets)
+                process(record.value)
+`),
+      errors: [{ line: 7, column: 17, message: 'Offset committed before `process(...)` runs' }],
+      output: py(`
+def run(consumer):
+    while True:
+        batch = consumer.poll(timeout_ms=500)
+        offsets = {tp: OffsetAndMetadata(consumer.position(tp), None) for tp in batch}
+        for tp, records in batch.items():
+            for record in records:
+                process(record.value)
+                consumer.commit(offsets)
+`),
+    },
     {
       name: 'the lesson snippet: commit first, then charge',
       path: 'lesson.py',

@@ -9,7 +9,7 @@ import type { Fix, Rule } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
 import { COMMIT_NAMES } from './clients';
 import { pythonAutoCommit } from './consumerConfig';
-import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile } from './consumerContext';
+import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile, type MessageContext } from './consumerContext';
 import { isPartOfHandOff } from './handoffs';
 import { pendingBlockWrite, pendingWriteFinder } from './transactionCommits';
 
@@ -70,6 +70,7 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   if (!context) return undefined;
   // work handed to another thread is COM002's concern: its order in the source says nothing
   const isWork = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
+  if (commitsEarlierOffsets(code, commit, stmt, context, isWork)) return undefined;
   // a database commit after the offset commit that makes the message's writes durable is work too
   const pendingWrite = pendingWriteFinder(doc, commit, isWork, context);
   const isEffect = (c: CallSite) => isWork(c) || pendingWrite(c) !== undefined;
@@ -107,6 +108,76 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   const block = pendingBlockWrite(doc, commit, isWork, context);
   if (block) return { message: `Offset committed before the ${block.block} commits \`${block.write.label}\``, fix: undefined };
   return undefined;
+}
+
+/**
+ * The explicit offsets a commit is handed, when they are a plain variable: kafka-python / aiokafka
+ * `commit(offsets)`, confluent-kafka `commit(offsets=…)` / `commit(message=…)`, Java
+ * `commitSync(currentOffsets)` / `commitAsync(currentOffsets, callback)`.
+ */
+function explicitOffsets(code: CodeModel, commit: CallSite): Node | undefined {
+  if (code.kind === 'python') {
+    for (const arg of commit.args) {
+      if (arg.type === 'keyword_argument') {
+        if (/^(offsets|message)$/.test(arg.childForFieldName('name')?.text ?? '')) return plainName(code, arg.childForFieldName('value'));
+      } else if (arg.id === commit.args[0]?.id) {
+        return plainName(code, arg);
+      }
+    }
+    return undefined;
+  }
+  if (code.kind === 'java' && /^commit(Sync|Async)$/.test(commit.name)) {
+    const first = plainName(code, commit.args[0] ?? null);
+    return first && /offset/i.test(first.text) ? first : undefined;
+  }
+  return undefined;
+}
+
+function plainName(code: CodeModel, node: Node | null): Node | undefined {
+  return node && code.syntax.identifier.has(node.type) ? node : undefined;
+}
+
+/** Nothing yet: `None`, `null`, or an empty collection (`{}`, `[]`, `dict()`, `new HashMap<>()`). */
+function isEmptyInitialiser(code: CodeModel, value: Node | null): boolean {
+  if (!value) return false;
+  if (/^\s*(\{\s*\}|\[\s*\]|None|null)\s*$/.test(value.text)) return true;
+  return code.syntax.call.has(value.type) && code.callSite(value).args.length === 0 && /^(dict|list|new \w+(<[^>]*>)?)\(\)$/.test(value.text.replace(/\s+/g, ' '));
+}
+
+/**
+ * True when the commit hands over offsets recorded for earlier messages only: a variable that no
+ * statement of the loop's current pass touches before the commit and a later statement of the loop
+ * fills for the next pass; not the message, not a parameter, and before the loop only set to
+ * nothing (`None`, `{}`, `new HashMap<>()`). A periodic `consumer.commit(offsets)` at the top of
+ * the loop, or `commit(message=previous)`, commits work already done.
+ */
+function commitsEarlierOffsets(code: CodeModel, commit: CallSite, stmt: StatementRef, context: MessageContext, isWork: (c: CallSite) => boolean): boolean {
+  const offsets = explicitOffsets(code, commit);
+  if (!offsets || context.seeds.has(offsets.text)) return false;
+  let outermost = code.enclosingLoop(commit.node);
+  if (!outermost) return false;
+  for (let loop = code.enclosingLoop(outermost); loop; loop = code.enclosingLoop(loop)) outermost = loop;
+  const fn = code.enclosingFunction(commit.node);
+  if (fn && code.syntax.parameters(fn).some((p) => code.identifiers(p).has(offsets.text))) return false;
+  const names = new Set([offsets.text]);
+  let filledLater = false;
+  for (let ref: StatementRef | undefined = stmt; ref; ref = code.statementOf(ref.list)) {
+    const inLoop = outermost.startIndex <= ref.list.startIndex && ref.list.endIndex <= outermost.endIndex;
+    if (inLoop && code.following(ref).some((s) => code.mentions(s, names))) filledLater = true;
+    for (const before of code.preceding(ref)) {
+      if (inLoop) {
+        // filled (or possibly filled) in this pass, or the message's work done before the commit
+        if (code.mentions(before, names)) return false;
+        if (code.callsIn(before, { skipNestedFunctions: true }).some(isWork)) return false;
+      } else if (code.mentions(before, names)) {
+        const assignments = code.assignmentsIn(before);
+        const initialises = assignments.length > 0 && assignments.every((a) => a.names.includes(offsets.text) && isEmptyInitialiser(code, a.value));
+        if (!initialises) return false;
+      }
+    }
+  }
+  // set after the work for the next pass: `offsets[tp] = …`, `pending = msg`, `currentOffsets.put(…)`
+  return filledLater;
 }
 
 /** The statement whose block `list` is, unless that means leaving a loop body or a function. */

@@ -83,6 +83,30 @@ class Finally {
 }
 `),
     },
+    {
+      name: 'a periodic commitAsync of the offsets recorded for earlier records, before the next record is processed',
+      path: 'PeriodicCommit.java',
+      code: src(`
+class PeriodicCommit {
+    private final Map<TopicPartition, OffsetAndMetadata> currentOffsets = new HashMap<>();
+
+    void run() {
+        int count = 0;
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+            for (ConsumerRecord<String, String> record : records) {
+                if (count % 1000 == 0) {
+                    consumer.commitAsync(currentOffsets, null);
+                }
+                repository.save(record.value());
+                currentOffsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                count++;
+            }
+        }
+    }
+}
+`),
+    },
   ],
   invalid: [
     {
