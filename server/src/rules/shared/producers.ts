@@ -13,6 +13,9 @@
  *     only buffers the messages, returns at once, and reports failures to the optional `Completion`
  *     callback alone, so nothing in the caller ever learns whether they were written.
  *   sarama SyncProducer.SendMessage: synchronous.
+ *   Transactional producers (confluent-kafka `commit_transaction()`, Java `commitTransaction()`,
+ *     confluent-kafka-go `CommitTransaction(ctx)`): the commit delivers every message produced in the
+ *     transaction before it returns, and fails if any of them failed, like a flush.
  *   boto3 SNS `publish`, SQS `send_message`, Kinesis `put_record`, EventBridge `put_events`:
  *     synchronous (the service has accepted the message when the call returns).
  */
@@ -29,7 +32,7 @@ export interface ProducerClientTable {
   sendMethods: readonly string[];
   /** Send methods that wait for the broker's acknowledgement by themselves (when awaited, in async languages). */
   blockingSendMethods: readonly string[];
-  /** Methods that wait for everything sent so far. */
+  /** Methods that wait for everything sent so far (a flush, a transactional producer's commit). */
   flushMethods: readonly string[];
 }
 
@@ -47,7 +50,7 @@ export const PRODUCER_CLIENTS: Record<CodeKind, ProducerClientTable> = {
     name: /producer|publisher|kafka(?!.*consumer)|broker|\bbus\b/i,
     sendMethods: ['produce', 'send', 'send_and_wait', 'publish', 'basic_publish'],
     blockingSendMethods: ['send_and_wait'],
-    flushMethods: ['flush'],
+    flushMethods: ['flush', 'commit_transaction'],
   },
   typescript: ECMASCRIPT,
   tsx: ECMASCRIPT,
@@ -57,14 +60,14 @@ export const PRODUCER_CLIENTS: Record<CodeKind, ProducerClientTable> = {
     name: /producer|publisher|kafkaTemplate|template|streamBridge|broker/i,
     sendMethods: ['send', 'sendDefault', 'publish'],
     blockingSendMethods: [],
-    flushMethods: ['flush'],
+    flushMethods: ['flush', 'commitTransaction'],
   },
   go: {
     factories: ['NewWriter', 'NewSyncProducer', 'NewAsyncProducer', 'NewProducer'],
     name: /producer|publisher|writer|broker/i,
     sendMethods: ['WriteMessages', 'SendMessage', 'SendMessages', 'Produce', 'Publish'],
     blockingSendMethods: ['WriteMessages', 'SendMessage', 'SendMessages'],
-    flushMethods: ['Flush'],
+    flushMethods: ['Flush', 'CommitTransaction'],
   },
 };
 

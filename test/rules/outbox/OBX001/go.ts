@@ -253,6 +253,33 @@ func (r *Relay) RunOnce(ctx context.Context) error {
 }
 `),
   },
+  {
+    name: 'confluent-kafka-go transactional producer: CommitTransaction delivers the produced messages first, then mark',
+    path: 'relay_transactional.go',
+    code: src(`
+package relay
+
+func (r *Relay) RunOnce(ctx context.Context) error {
+	events, err := r.pending(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.producer.BeginTransaction(); err != nil {
+		return err
+	}
+	for _, e := range events {
+		if err := r.producer.Produce(&kafka.Message{TopicPartition: kafka.TopicPartition{Topic: &e.Topic, Partition: kafka.PartitionAny}, Value: e.Payload}, nil); err != nil {
+			return err
+		}
+	}
+	if err := r.producer.CommitTransaction(ctx); err != nil {
+		return err
+	}
+	_, err = r.db.ExecContext(ctx, "UPDATE outbox SET published_at = now() WHERE id = ANY($1)", ids(events))
+	return err
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [

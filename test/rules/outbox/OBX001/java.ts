@@ -108,6 +108,23 @@ class JdbcRelay {
 }
 `),
   },
+  {
+    name: 'transactional KafkaProducer: commitTransaction() flushes every send before it returns, then mark',
+    path: 'TransactionalRelay.java',
+    code: src(`
+class TransactionalRelay {
+    void relay() {
+        List<OutboxEvent> events = repository.findUnsent();
+        producer.beginTransaction();
+        for (OutboxEvent e : events) {
+            producer.send(new ProducerRecord<>(e.topic(), e.key(), e.payload()));
+        }
+        producer.commitTransaction();
+        jdbc.update("UPDATE outbox SET sent = true WHERE id = ANY(?)", ids(events));
+    }
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [

@@ -159,6 +159,26 @@ def relay(producer):
         producer.flush()
 `),
   },
+  {
+    name: 'transactional producer: commit_transaction() delivers every produced message before it returns, then mark',
+    path: 'relay_transactional.py',
+    code: src(`
+class Relay:
+    def run_once(self):
+        with self.conn.cursor() as cur:
+            cur.execute("SELECT id, topic, payload FROM outbox WHERE sent = false ORDER BY id LIMIT 100")
+            rows = cur.fetchall()
+        if not rows:
+            return
+        self.producer.begin_transaction()
+        for row_id, topic, payload in rows:
+            self.producer.produce(topic, payload)
+        self.producer.commit_transaction()
+        with self.conn.cursor() as cur:
+            cur.execute("UPDATE outbox SET sent = true WHERE id = ANY(%s)", ([r[0] for r in rows],))
+        self.conn.commit()
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
