@@ -9,7 +9,7 @@ import type { Fix, Rule } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
 import { COMMIT_NAMES } from './clients';
 import { pythonAutoCommit } from './consumerConfig';
-import { consumerFile, isMessageSideEffect, messageContextAt, type ConsumerFile, type MessageContext } from './consumerContext';
+import { consumerFile, isMessageSideEffect, messageContextAt, typedNames, type ConsumerFile, type MessageContext } from './consumerContext';
 import { isPartOfHandOff } from './handoffs';
 import { pendingBlockWrite, pendingWriteFinder } from './transactionCommits';
 
@@ -39,7 +39,9 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
   check({ doc, report }) {
     const file = consumerFile(doc);
     if (!file) return;
+    const sessions = doc.kind === 'go' ? typedNames(doc.code, SARAMA_SESSION) : undefined;
     for (const commit of file.commits) {
+      if (sessions && isSessionCommit(commit, sessions)) continue;
       const finding = analyse(doc, commit, file);
       if (!finding) continue;
       report({
@@ -51,6 +53,16 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
     }
   },
 };
+
+const SARAMA_SESSION = /\b(?:sarama\.)?ConsumerGroupSession\b/;
+
+/**
+ * sarama's `session.Commit()` sends the offsets already marked, which belong to finished messages;
+ * the current message is covered only once `MarkMessage` runs, and that call is checked on its own.
+ */
+function isSessionCommit(commit: CallSite, sessions: ReadonlySet<string>): boolean {
+  return commit.name === 'Commit' && !!commit.receiver && sessions.has(commit.receiver.replace(/^.*\./, ''));
+}
 
 interface Analysis {
   message: string;

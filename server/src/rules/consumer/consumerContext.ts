@@ -33,22 +33,28 @@ export function consumerVariables(code: CodeModel, table: ConsumerClientTable): 
     const left = parent?.childForFieldName('left');
     if (left) names.add(left.text);
   }
+  if (table.consumerTypes) typedNames(code, table.consumerTypes).forEach((n) => names.add(n));
+  return names;
+}
+
+/** Names declared in the file (parameters, variables, fields) with a type that `types` matches; Java and Go. */
+export function typedNames(code: CodeModel, types: RegExp): Set<string> {
+  const names = new Set<string>();
   const declarations = TYPED_DECLARATIONS[code.kind];
-  if (table.consumerTypes && declarations) {
-    // Anchored on the type names in the text, confirmed on the tree: a walk of the whole file to
-    // list every declaration would cost more than the rest of the rule.
-    const typeNames = new RegExp(table.consumerTypes.source, table.consumerTypes.flags.replace('g', '') + 'g');
-    const seen = new Set<number>();
-    for (const m of code.text.matchAll(typeNames)) {
-      if (m[0].length === 0) continue;
-      const leaf = code.root.descendantForIndex(m.index, m.index + m[0].length);
-      const decl = leaf && code.ancestor(leaf, (n) => declarations.has(n.type), (n) => code.syntax.statementList.has(n.type));
-      if (!decl || seen.has(decl.id)) continue;
-      seen.add(decl.id);
-      const type = decl.childForFieldName('type');
-      if (!type || !table.consumerTypes.test(type.text)) continue;
-      for (const name of declaredNames(decl)) names.add(name);
-    }
+  if (!declarations) return names;
+  // Anchored on the type names in the text, confirmed on the tree: a walk of the whole file to
+  // list every declaration would cost more than the rest of the rule.
+  const typeNames = new RegExp(types.source, types.flags.replace('g', '') + 'g');
+  const seen = new Set<number>();
+  for (const m of code.text.matchAll(typeNames)) {
+    if (m[0].length === 0) continue;
+    const leaf = code.root.descendantForIndex(m.index, m.index + m[0].length);
+    const decl = leaf && code.ancestor(leaf, (n) => declarations.has(n.type), (n) => code.syntax.statementList.has(n.type));
+    if (!decl || seen.has(decl.id)) continue;
+    seen.add(decl.id);
+    const type = decl.childForFieldName('type');
+    if (!type || !types.test(type.text)) continue;
+    for (const name of declaredNames(decl)) names.add(name);
   }
   return names;
 }

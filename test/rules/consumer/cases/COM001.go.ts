@@ -6,6 +6,28 @@ const src = (s: string) => s.replace(/^\n/, '');
 export const goCases: RuleTests = {
   valid: [
     {
+      name: 'sarama: a periodic session Commit() sends only the marks of finished messages',
+      path: 'periodic_commit.go',
+      code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	var last *sarama.ConsumerMessage
+	for msg := range claim.Messages() {
+		if last != nil && last.Offset%100 == 0 {
+			sess.Commit()
+		}
+		if err := h.store.Save(sess.Context(), msg.Value); err != nil {
+			return err
+		}
+		sess.MarkMessage(msg, "")
+		last = msg
+	}
+	return nil
+}
+`),
+    },
+    {
       name: 'kafka-go: FetchMessage, process, then CommitMessages',
       path: 'reader.go',
       code: src(`
@@ -96,6 +118,48 @@ func (w *Worker) handle(ctx context.Context, msg *sarama.ConsumerMessage) error 
     },
   ],
   invalid: [
+    {
+      name: 'confluent-kafka-go: Commit() on the consumer commits the message just polled, before the work',
+      path: 'ckg_commit.go',
+      code: src(`
+package consumer
+
+func run(c *kafka.Consumer, store *Store) error {
+	for {
+		msg, err := c.ReadMessage(time.Second)
+		if err != nil {
+			continue
+		}
+		if _, err := c.Commit(); err != nil {
+			return err
+		}
+		if err := store.Save(msg.Value); err != nil {
+			return err
+		}
+	}
+}
+`),
+      errors: [{ line: 9, column: 16, message: 'Offset committed before \`store.Save(...)\` runs' }],
+      output: null,
+      unsafeOutput: src(`
+package consumer
+
+func run(c *kafka.Consumer, store *Store) error {
+	for {
+		msg, err := c.ReadMessage(time.Second)
+		if err != nil {
+			continue
+		}
+		if err := store.Save(msg.Value); err != nil {
+			return err
+		}
+		if _, err := c.Commit(); err != nil {
+			return err
+		}
+	}
+}
+`),
+    },
     {
       name: 'sarama marks the message before saving it',
       path: 'claim.go',
