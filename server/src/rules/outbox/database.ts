@@ -67,7 +67,8 @@ const ECMASCRIPT: DatabaseTable = {
   commitMethods: ['commit', 'commitTransaction'],
   rollbackMethods: ['rollback', 'rollbackTransaction'],
   beginMethods: ['transaction', 'startTransaction', 'beginTransaction'],
-  transactionBlocks: ['transaction', '$transaction', 'tx', 'withTransaction', 'runInTransaction'],
+  // `transactional`: MikroORM's `em.transactional(async (em) => …)`
+  transactionBlocks: ['transaction', '$transaction', 'tx', 'withTransaction', 'runInTransaction', 'transactional'],
   managedMarkers: ['Transactional'],
   unmanagedArguments: /NOT_SUPPORTED|NEVER/,
   databaseReceiver: /(^|\.)(db|database|client|pool|conn|connection|trx|tx|transaction|t|queryRunner|manager|entityManager|prisma|knex|sequelize|sql|dataSource)$/i,
@@ -77,7 +78,7 @@ const ECMASCRIPT: DatabaseTable = {
   ormInsert: ['insert', 'create', 'createMany', 'save', 'upsert', 'bulkCreate'],
   ormReceiver: /(^|\.)(prisma|tx|trx|db|knex|manager|entityManager|em|sequelize)(\.|$)|repo(sitory)?$|Repository$|knex\(|trx\(|db\(|tx\(/i,
   persistMethods: ['save', 'flush'],
-  inlineCallbacks: ['forEach', 'map', 'flatMap', 'all', 'allSettled', 'transaction', '$transaction', 'tx', 'withTransaction', 'runInTransaction'],
+  inlineCallbacks: ['forEach', 'map', 'flatMap', 'all', 'allSettled', 'transaction', '$transaction', 'tx', 'withTransaction', 'runInTransaction', 'transactional'],
 };
 
 export const DATABASE_CLIENTS: Record<CodeKind, DatabaseTable> = {

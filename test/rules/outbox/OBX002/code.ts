@@ -236,6 +236,20 @@ export async function placeOrder(dataSource: DataSource, input: OrderInput): Pro
 }
 `),
   },
+  {
+    name: 'MikroORM: em.transactional callback',
+    path: 'orders.service.ts',
+    code: src(`
+export async function placeOrder(orm: MikroORM, customerId: string) {
+  return orm.em.transactional(async (em) => {
+    const order = em.create(Order, { customerId, status: 'PLACED' });
+    await em.flush();
+    await em.insert(OutboxEvent, { aggregatetype: 'order', aggregateid: order.id, type: 'OrderPlaced', payload: {} });
+    return order;
+  });
+}
+`),
+  },
 ];
 
 export const invalid: OutboxInvalidCase[] = [
