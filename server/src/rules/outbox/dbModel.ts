@@ -638,7 +638,8 @@ export class DatabaseModel {
       const modifiers = host.namedChildren.find((c) => c?.type === 'modifiers');
       if (annotated(modifiers)) return true;
       const cls = this.code.ancestor(host, (n) => n.type === 'class_declaration');
-      return annotated(cls?.namedChildren.find((c) => c?.type === 'modifiers'));
+      if (annotated(cls?.namedChildren.find((c) => c?.type === 'modifiers'))) return true;
+      return !!cls && this.calledOnlyFromManaged(host, modifiers, cls);
     }
     if (this.kind === 'python') {
       const decorated = host.parent?.type === 'decorated_definition' ? host.parent : undefined;
@@ -652,6 +653,30 @@ export class DatabaseModel {
       sibling = sibling.previousNamedSibling;
     }
     return false;
+  }
+
+  /**
+   * A private Java method that the class calls only from methods running in one managed transaction
+   * (`@Transactional` `place()` calling `doPlace()`): no proxy stands between them, so it runs in the
+   * caller's transaction. Any other call (from an unmanaged method, a lambda, a method reference)
+   * leaves it unmanaged.
+   */
+  private calledOnlyFromManaged(host: Node, modifiers: Node | null | undefined, cls: Node): boolean {
+    if (host.type !== 'method_declaration' || !modifiers?.children.some((c) => c?.type === 'private')) return false;
+    const name = host.childForFieldName('name')?.text;
+    if (!name) return false;
+    if ([...cls.text.matchAll(/::\s*([\w$]+)/g)].some((m) => m[1] === name)) return false;
+    // a cycle of helpers proves nothing: assume unmanaged while deciding
+    this.managed.set(host.id, false);
+    const calls = this.code
+      .callsNamed([name])
+      .filter((c) => c.node.startIndex >= cls.startIndex && c.node.endIndex <= cls.endIndex && (!c.receiver || c.receiver === 'this'));
+    const outside = calls.filter((c) => c.node.startIndex < host.startIndex || c.node.endIndex > host.endIndex);
+    if (outside.length === 0) return false;
+    return outside.every((c) => {
+      const caller = this.hostOf(c.node);
+      return !!caller && caller.type === 'method_declaration' && this.isManaged(caller);
+    });
   }
 
   /** When the transaction that `node` (an operation, or a call standing for one) writes in commits. */

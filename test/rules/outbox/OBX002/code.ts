@@ -237,6 +237,25 @@ export async function placeOrder(dataSource: DataSource, input: OrderInput): Pro
 `),
   },
   {
+    name: 'Spring: a private helper called only from a @Transactional method runs in its transaction',
+    path: 'OrderService.java',
+    code: src(`
+@Service
+public class OrderService {
+    @Transactional
+    public Order place(PlaceOrder cmd) {
+        return doPlace(cmd);
+    }
+
+    private Order doPlace(PlaceOrder cmd) {
+        Order order = orderRepository.save(Order.from(cmd));
+        outboxRepository.save(OutboxEvent.orderPlaced(order));
+        return order;
+    }
+}
+`),
+  },
+  {
     name: 'MikroORM: em.transactional callback',
     path: 'orders.service.ts',
     code: src(`
@@ -452,6 +471,55 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
     @Transactional
     public Order place(PlaceOrder cmd) {
+        Order order = orderRepository.save(Order.from(cmd));
+        outboxRepository.save(OutboxEvent.orderPlaced(order));
+        return order;
+    }
+}
+`),
+  },
+  {
+    name: 'Spring: a private helper also called from a method without a transaction',
+    path: 'OrderService.java',
+    code: src(`
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class OrderService {
+    @Transactional
+    public Order place(PlaceOrder cmd) {
+        return doPlace(cmd);
+    }
+
+    public Order placeLater(PlaceOrder cmd) {
+        return doPlace(cmd);
+    }
+
+    private Order doPlace(PlaceOrder cmd) {
+        Order order = orderRepository.save(Order.from(cmd));
+        outboxRepository.save(OutboxEvent.orderPlaced(order));
+        return order;
+    }
+}
+`),
+    errors: [{ line: 16, column: 9, message: '`outboxRepository.save(...)` runs in a different transaction than `orderRepository.save(...)`' }],
+    output: null,
+    unsafeOutput: src(`
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class OrderService {
+    @Transactional
+    public Order place(PlaceOrder cmd) {
+        return doPlace(cmd);
+    }
+
+    public Order placeLater(PlaceOrder cmd) {
+        return doPlace(cmd);
+    }
+
+    @Transactional
+    private Order doPlace(PlaceOrder cmd) {
         Order order = orderRepository.save(Order.from(cmd));
         outboxRepository.save(OutboxEvent.orderPlaced(order));
         return order;
