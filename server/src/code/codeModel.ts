@@ -74,7 +74,9 @@ export class CodeModel {
   callsNamed(names: Iterable<string>): CallSite[] {
     const list = [...names];
     if (list.length === 0) return [];
-    const pattern = new RegExp(`\\b(?:${list.map(escapeRegExp).join('|')})\\b`, 'g');
+    // `\b` cannot start a name that starts with a non-word character: a JavaScript `#private` method
+    const start = (n: string) => (/^\w/.test(n) ? '\\b' : '(?<![\\w$])');
+    const pattern = new RegExp(`(?:${list.map((n) => start(n) + escapeRegExp(n)).join('|')})\\b`, 'g');
     const out: CallSite[] = [];
     const seen = new Set<number>();
     for (const m of this.text.matchAll(pattern)) {

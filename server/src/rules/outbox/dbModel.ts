@@ -652,7 +652,8 @@ export class DatabaseModel {
       if (annotated(sibling) || markers.includes(lastSegment(sibling.text.replace(/^@/, '').replace(/\(.*$/s, '')))) return true;
       sibling = sibling.previousNamedSibling;
     }
-    return false;
+    const cls = this.code.ancestor(host, (n) => n.type === 'class_declaration' || n.type === 'class');
+    return !!cls && this.calledOnlyFromManaged(host, undefined, cls);
   }
 
   /**
@@ -662,10 +663,13 @@ export class DatabaseModel {
    * leaves it unmanaged.
    */
   private calledOnlyFromManaged(host: Node, modifiers: Node | null | undefined, cls: Node): boolean {
-    if (host.type !== 'method_declaration' || !modifiers?.children.some((c) => c?.type === 'private')) return false;
+    const method = this.kind === 'java' ? 'method_declaration' : 'method_definition';
+    if (host.type !== method || !isPrivateMethod(host, modifiers)) return false;
     const name = host.childForFieldName('name')?.text;
     if (!name) return false;
-    if ([...cls.text.matchAll(/::\s*([\w$]+)/g)].some((m) => m[1] === name)) return false;
+    // a method reference (`this::doPlace`, `this.doPlace` handed on uncalled) runs it from anywhere
+    const reference = this.kind === 'java' ? /::\s*([#\w$]+)/g : /\bthis\s*\.\s*([#\w$]+)\b(?!\s*\()/g;
+    if ([...cls.text.matchAll(reference)].some((m) => m[1] === name)) return false;
     // a cycle of helpers proves nothing: assume unmanaged while deciding
     this.managed.set(host.id, false);
     const calls = this.code
@@ -675,7 +679,7 @@ export class DatabaseModel {
     if (outside.length === 0) return false;
     return outside.every((c) => {
       const caller = this.hostOf(c.node);
-      return !!caller && caller.type === 'method_declaration' && this.isManaged(caller);
+      return !!caller && caller.type === method && this.isManaged(caller);
     });
   }
 
@@ -975,4 +979,11 @@ export function lastSegment(text: string): string {
 function sameOrBoth(a: Node | undefined, b: Node | undefined): boolean {
   if (!a || !b) return a === b;
   return a.id === b.id;
+}
+
+/** `private doPlace()` in Java or TypeScript, or a `#doPlace()` method. */
+function isPrivateMethod(method: Node, javaModifiers: Node | null | undefined): boolean {
+  if (javaModifiers) return javaModifiers.children.some((c) => c?.type === 'private');
+  if (method.childForFieldName('name')?.type === 'private_property_identifier') return true;
+  return method.namedChildren.some((c) => c?.type === 'accessibility_modifier' && c.text === 'private');
 }

@@ -237,6 +237,44 @@ export async function placeOrder(dataSource: DataSource, input: OrderInput): Pro
 `),
   },
   {
+    name: 'typeorm-transactional: a private helper called only from a @Transactional() method runs in its transaction',
+    path: 'order.service.ts',
+    code: src(`
+import { Transactional } from 'typeorm-transactional';
+
+export class OrderService {
+  @Transactional()
+  async place(id: string): Promise<void> {
+    await this.doPlace(id);
+  }
+
+  private async doPlace(id: string): Promise<void> {
+    const order = await this.orderRepo.save({ id });
+    await this.outboxRepo.save({ aggregateid: order.id, type: 'order.placed' });
+  }
+}
+`),
+  },
+  {
+    name: 'typeorm-transactional: a #private helper called only from a @Transactional() method',
+    path: 'order.service.ts',
+    code: src(`
+import { Transactional } from 'typeorm-transactional';
+
+export class OrderService {
+  @Transactional()
+  async place(id: string): Promise<void> {
+    await this.#doPlace(id);
+  }
+
+  async #doPlace(id: string): Promise<void> {
+    const order = await this.orderRepo.save({ id });
+    await this.outboxRepo.save({ aggregateid: order.id, type: 'order.placed' });
+  }
+}
+`),
+  },
+  {
     name: 'Spring: a private helper called only from a @Transactional method runs in its transaction',
     path: 'OrderService.java',
     code: src(`
@@ -477,6 +515,31 @@ public class OrderService {
     }
 }
 `),
+  },
+  {
+    name: 'typeorm-transactional: a private helper also handed on as a callback runs outside the transaction',
+    path: 'order.service.ts',
+    code: src(`
+import { Transactional } from 'typeorm-transactional';
+
+export class OrderService {
+  @Transactional()
+  async place(id: string): Promise<void> {
+    await this.doPlace(id);
+  }
+
+  placeAll(ids: string[]): Promise<void[]> {
+    return Promise.all(ids.map(this.doPlace));
+  }
+
+  private async doPlace(id: string): Promise<void> {
+    const order = await this.orderRepo.save({ id });
+    await this.outboxRepo.save({ aggregateid: order.id, type: 'order.placed' });
+  }
+}
+`),
+    errors: [{ line: 15, column: 11, message: '`this.outboxRepo.save(...)` runs in a different transaction than `this.orderRepo.save({ id })`' }],
+    output: null,
   },
   {
     name: 'Spring: a private helper also called from a method without a transaction',
