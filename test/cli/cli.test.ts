@@ -205,6 +205,36 @@ describe('CLI', () => {
     assert.equal(sarif.runs[0]!.results[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri, 'examples/order-pipeline/db/migrations/V2__processed_events.sql');
   });
 
+  it('a key that the next migration in the folder adds counts for DUP001, in the check and when fixing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-flyway-'));
+    const create = 'CREATE TABLE processed_events (event_id UUID NOT NULL, processed_at TIMESTAMPTZ NOT NULL DEFAULT now());\n';
+    const key = 'ALTER TABLE processed_events ADD CONSTRAINT processed_events_pkey PRIMARY KEY (event_id);\n';
+    try {
+      // the same table created by another service, whose migrations add no key: still flagged and fixed
+      for (const folder of ['orders/db/migration', 'billing/db/migration']) fs.mkdirSync(path.join(dir, folder), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'orders/db/migration/V3__processed_events.sql'), create);
+      fs.writeFileSync(path.join(dir, 'orders/db/migration/V4__processed_events_pk.sql'), key);
+      fs.writeFileSync(path.join(dir, 'billing/db/migration/V3__processed_events.sql'), create);
+      const flagged = (args: string[]) =>
+        (JSON.parse(run(['check', ...args, '--format', 'json'], dir).stdout) as { findings: { path: string; ruleId: string }[] }).findings
+          .filter((f) => f.ruleId === 'DUP001')
+          .map((f) => f.path);
+      assert.deepEqual(flagged([]), ['billing/db/migration/V3__processed_events.sql']);
+      // enough files for worker threads: each worker sees the other files' keys too
+      for (let i = 0; i < 60; i++) fs.writeFileSync(path.join(dir, `orders/db/migration/V${100 + i}__noop.sql`), 'SELECT 1;\n');
+      for (const threads of ['1', '2']) {
+        fs.writeFileSync(path.join(dir, 'billing/db/migration/V3__processed_events.sql'), create);
+        assert.deepEqual(flagged(['--threads', threads]), ['billing/db/migration/V3__processed_events.sql']);
+        const fixed = run(['check', '--fix', '--unsafe-fixes', '--threads', threads], dir);
+        assert.match(fixed.stdout, /^Fixed 1 finding\./, fixed.stdout);
+        assert.equal(fs.readFileSync(path.join(dir, 'orders/db/migration/V3__processed_events.sql'), 'utf8'), create, 'V4 adds the key: V3 keeps its text');
+        assert.match(fs.readFileSync(path.join(dir, 'billing/db/migration/V3__processed_events.sql'), 'utf8'), /PRIMARY KEY \(event_id\)/);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes paths relative to the working directory, encoded as URI references in SARIF', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-seams-paths-'));
     try {

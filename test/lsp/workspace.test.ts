@@ -72,6 +72,28 @@ describe('language server: workspace index and cross-file rules', function () {
     await gone;
   });
 
+  it('a key that the next migration in the folder adds clears DUP001 in the open migration, and removing it brings it back', async () => {
+    const create = 'CREATE TABLE handled_messages (\n    message_id text NOT NULL,\n    handled_at timestamptz NOT NULL DEFAULT now()\n);\n';
+    const key = 'ALTER TABLE handled_messages ADD CONSTRAINT handled_messages_pkey PRIMARY KEY (message_id);\n';
+    const noKey = 'ALTER TABLE handled_messages ADD COLUMN note text;\n';
+    const dup001 = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'DUP001');
+    fs.writeFileSync(path.join(dir, 'db/V3__handled_messages.sql'), create);
+    assert.equal(dup001(await client.open(uri('db/V3__handled_messages.sql'), 'sql', create)).length, 1);
+    // the migration that adds the key appears on disk
+    const gone = client.nextDiagnostics(uri('db/V3__handled_messages.sql'), (d) => dup001(d.diagnostics).length === 0);
+    fs.writeFileSync(path.join(dir, 'db/V4__handled_messages_pk.sql'), key);
+    await client.watchedFilesChanged(uri('db/V4__handled_messages_pk.sql'), 1);
+    await gone;
+    // its constraint is removed in the editor
+    await client.open(uri('db/V4__handled_messages_pk.sql'), 'sql', key);
+    const back = client.nextDiagnostics(uri('db/V3__handled_messages.sql'), (d) => dup001(d.diagnostics).length > 0);
+    await client.change(uri('db/V4__handled_messages_pk.sql'), noKey);
+    await back;
+    const goneAgain = client.nextDiagnostics(uri('db/V3__handled_messages.sql'), (d) => dup001(d.diagnostics).length === 0);
+    await client.change(uri('db/V4__handled_messages_pk.sql'), key);
+    await goneAgain;
+  });
+
   it('serves the pipeline map with the finding on the consumer and on its edge to the table', async () => {
     await client.open(uri('consumer.py'), 'python', CONSUMER);
     await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);

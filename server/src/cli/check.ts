@@ -4,7 +4,9 @@
  * worker threads. Each file is parsed once: the single-file rules and the extraction of its facts
  * share the parse. Once every file is checked, the facts form the workspace index, and the
  * cross-file rules run over each file's facts (no second parse); the few files whose single-file
- * findings read the index (connector configs) are linted again with it.
+ * findings read the index (connector configs, migrations that create tables) are linted again
+ * with it. When fixing, the facts are read once before the fixes too, so a fix does not add what
+ * another file provides (a primary key that the next migration adds).
  */
 import * as path from 'node:path';
 import { activeRules, ConfigLocator, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
@@ -83,6 +85,7 @@ export async function checkFile(
   config: ProjectConfig,
   cwd: string,
   rules: readonly Rule[] = RULES,
+  workspace?: WorkspaceIndex,
 ): Promise<FileOutcome> {
   const shown = displayPath(file.path, cwd);
   if (isIgnoredFile(config, file.path)) return { errors: [] };
@@ -95,7 +98,7 @@ export async function checkFile(
   };
   const sourceFile = { path: file.path, kind: file.kind, text: source.text };
   if (options.fix) {
-    const outcome = await fixAll(sourceFile, active, { allowUnsafe: options.unsafeFixes, onRuleError });
+    const outcome = await fixAll(sourceFile, active, { allowUnsafe: options.unsafeFixes, onRuleError, ...(workspace ? { workspace } : {}) });
     if (outcome.text !== source.text) writeSource(file.path, outcome.text, source.encoding, source.bom);
     const facts = await factsOf({ ...sourceFile, text: outcome.text });
     return {
@@ -139,12 +142,13 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   if (walk.missing.length > 0) throw new UsageError(`no such file or directory: ${walk.missing.join(', ')}`);
   const result: CheckResult = { files: [], notes: [...walk.notes], errors: [], checkedFiles: 0, cwd };
   const threads = threadCount(options.threads, walk.files.length, __filename);
+  const before = options.fix ? await indexBeforeFixing(walk.files, configs) : undefined;
   let outcomes: FileOutcome[];
   if (threads > 1) {
-    outcomes = await checkInWorkers(walk.files, options, cwd, threads);
+    outcomes = await checkInWorkers(walk.files, options, cwd, threads, before?.all());
   } else {
     outcomes = [];
-    for (const file of walk.files) outcomes.push(await checkFile(file, options, configs.forFile(file.path), cwd));
+    for (const file of walk.files) outcomes.push(await checkFile(file, options, configs.forFile(file.path), cwd, RULES, before));
   }
   for (const outcome of outcomes) {
     if (outcome.note) result.notes.push(outcome.note);
@@ -158,6 +162,19 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   result.files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   result.notes.sort();
   return result;
+}
+
+/** The facts of the files as they are before any fix, for the rules that read the index while fixing. */
+async function indexBeforeFixing(files: readonly { path: string; kind: FileKind }[], configs: ConfigResolver): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex();
+  for (const file of files) {
+    if (isIgnoredFile(configs.forFile(file.path), file.path)) continue;
+    const source = readSource(file.path);
+    if (!source.ok) continue;
+    const facts = await factsOf({ path: file.path, kind: file.kind, text: source.text });
+    if (facts) index.update(file.path, facts);
+  }
+  return index;
 }
 
 /** Indexes the facts of the checked files, then runs what reads the index. */

@@ -9,6 +9,9 @@ import type { FileKind } from '../parsing/fileKinds';
 import type { CheckOptions } from './args';
 import { checkFile, ConfigResolver, type FileOutcome } from './check';
 import { errorText } from '../engine/errors';
+import { RULES } from '../rules';
+import type { FileFacts } from '../workspace/facts';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 const ROLE = 'pipeline-seams-check-worker';
 /** Below this many files per thread, starting workers (each loads its parsers) costs more than it saves. */
@@ -18,6 +21,8 @@ interface WorkerInit {
   role: typeof ROLE;
   options: CheckOptions;
   cwd: string;
+  /** When fixing: the facts of every file before the fixes, rebuilt into an index in each worker. */
+  facts?: FileFacts[];
 }
 
 type Job = { id: number; file: { path: string; kind: FileKind } };
@@ -36,10 +41,11 @@ export async function checkInWorkers(
   options: CheckOptions,
   cwd: string,
   threads: number,
+  facts?: FileFacts[],
 ): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(files.length);
   let next = 0;
-  const init: WorkerInit = { role: ROLE, options, cwd };
+  const init: WorkerInit = { role: ROLE, options, cwd, ...(facts ? { facts } : {}) };
   const workers = Array.from({ length: threads }, () => new Worker(__filename, { workerData: init }));
   try {
     await Promise.all(
@@ -79,8 +85,13 @@ export function runWorkerIfAsked(): boolean {
   if (isMainThread || init?.role !== ROLE || !parentPort) return false;
   const port = parentPort;
   const configs = new ConfigResolver(init.options.config, init.cwd);
+  let workspace: WorkspaceIndex | undefined;
+  if (init.facts) {
+    workspace = new WorkspaceIndex();
+    for (const f of init.facts) workspace.update(f.path, f);
+  }
   port.on('message', (job: Job) => {
-    checkFile(job.file, init.options, configs.forFile(job.file.path), init.cwd).then(
+    checkFile(job.file, init.options, configs.forFile(job.file.path), init.cwd, RULES, workspace).then(
       (outcome) => port.postMessage({ id: job.id, outcome } satisfies Done),
       (e: unknown) => port.postMessage({ id: job.id, crash: errorText(e) } satisfies Done),
     );

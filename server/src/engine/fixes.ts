@@ -5,6 +5,7 @@
  */
 import { parseDocument, type SourceFile } from '../parsing/document';
 import { applicableRules, lint, prepareFor, type RuleErrorHandler } from './lint';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { ActiveRule, Finding, Fix, TextEdit } from './types';
 
 export const MAX_FIX_PASSES = 10;
@@ -52,11 +53,14 @@ export interface FixAllResult {
   passes: number;
 }
 
-/** Applies safe fixes (and unsafe ones when `allowUnsafe`) to a fixpoint. */
+/**
+ * Applies safe fixes (and unsafe ones when `allowUnsafe`) to a fixpoint. With `workspace`, rules
+ * that read the other files see them, so a fix does not add what another file already provides.
+ */
 export async function fixAll(
   file: SourceFile,
   rules: readonly ActiveRule[],
-  options: { allowUnsafe: boolean; onRuleError?: RuleErrorHandler },
+  options: { allowUnsafe: boolean; onRuleError?: RuleErrorHandler; workspace?: WorkspaceIndex },
 ): Promise<FixAllResult> {
   await prepareFor(file.kind, rules);
   let text = file.text;
@@ -66,7 +70,7 @@ export async function fixAll(
     const doc = parseDocument({ ...file, text });
     let findings: Finding[];
     try {
-      findings = lint(doc, rules, options.onRuleError);
+      findings = lint(doc, rules, options.onRuleError, options.workspace);
     } finally {
       doc.dispose();
     }

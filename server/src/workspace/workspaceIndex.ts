@@ -183,6 +183,8 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
   if (!facts || keys.size === 0) return false;
   const anyTable = [...keys].some((k) => k.startsWith('table:'));
   for (const insert of facts.conflictInserts) if (keys.has(`table:${insert.table.toLowerCase()}`)) return true;
+  // DUP001 counts keys that other migrations add to a table this file creates
+  for (const t of facts.tables) if (t.created && keys.has(`table:${t.name.toLowerCase()}`)) return true;
   for (const c of facts.connectors) {
     if (anyTable) return true;
     if (c.slot && keys.has(`slot:${c.slot.value}`)) return true;
@@ -193,8 +195,9 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
 
 /**
  * Whether single-file rules read the index for this file (a connector's CDC001 severity depends on
- * whether the tables it captures are outboxes): such files are linted again once the index is built.
+ * whether the tables it captures are outboxes; DUP001 counts keys that another migration in the
+ * folder adds to a table the file creates): such files are linted again once the index is built.
  */
 export function readsWorkspace(facts: FileFacts | undefined): boolean {
-  return !!facts && facts.connectors.length > 0;
+  return !!facts && (facts.connectors.length > 0 || facts.tables.some((t) => t.created));
 }

@@ -1,5 +1,10 @@
+import * as assert from 'node:assert/strict';
+import { fixAll } from '../../../server/src/engine/fixes';
+import { lint, prepareFor } from '../../../server/src/engine/lint';
+import { parseDocument } from '../../../server/src/parsing/document';
 import { dedupKeyNotUnique } from '../../../server/src/rules/dedup/dedup-key-not-unique';
 import { outboxRuleTester, src } from '../outbox/fixInvariants';
+import { indexOf, type Workspace } from '../workspaceTester';
 
 outboxRuleTester(dedupKeyNotUnique, {
   valid: [
@@ -400,4 +405,72 @@ CREATE TABLE processed_commands (
       replaced: ['PRIMARY KEY (request_id, seq)'],
     },
   ],
+});
+
+describe('DUP001 with the workspace index: keys that another migration adds', () => {
+  const V3 = 'db/migration/V3__processed_events.sql';
+  const CREATE = 'CREATE TABLE processed_events (event_id UUID NOT NULL, processed_at TIMESTAMPTZ NOT NULL DEFAULT now());\n';
+  const PK = 'ALTER TABLE processed_events ADD CONSTRAINT processed_events_pkey PRIMARY KEY (event_id);\n';
+  const active = [{ rule: dedupKeyNotUnique, severity: dedupKeyNotUnique.severity }];
+
+  /** DUP001's messages for V3, linted with the index of the whole workspace. */
+  async function findingsInV3(files: Workspace): Promise<string[]> {
+    const { index } = await indexOf(files);
+    await prepareFor('sql', active);
+    const doc = parseDocument({ path: V3, kind: 'sql', text: files[V3]! });
+    try {
+      return lint(doc, active, (_rule, error) => assert.fail(String(error)), index).map((f) => f.message);
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  const FLAGGED = ['Dedup key `event_id` of `processed_events` has no PRIMARY KEY or UNIQUE constraint'];
+
+  it('a primary key added by a later migration in the same folder counts', async () => {
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'db/migration/V4__processed_events_pk.sql': PK }), []);
+  });
+
+  it('a unique index created by a later migration in the same folder counts', async () => {
+    const index = 'CREATE UNIQUE INDEX processed_events_event_id_key ON processed_events (event_id);\n';
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'db/migration/V4__processed_events_key.sql': index }), []);
+  });
+
+  it('without the index, or without the other migration, the table is flagged', async () => {
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE }), FLAGGED);
+  });
+
+  it('a key added in another folder (another service of a monorepo) does not count', async () => {
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'billing/db/migration/V4__processed_events_pk.sql': PK }), FLAGGED);
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'db/migration/billing/V4__processed_events_pk.sql': PK }), FLAGGED);
+  });
+
+  it('a key on a volatile or unrelated column added by a later migration does not count', async () => {
+    const onTime = 'ALTER TABLE processed_events ADD CONSTRAINT processed_events_pkey PRIMARY KEY (event_id, processed_at);\n';
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'db/migration/V4__processed_events_pk.sql': onTime }), FLAGGED);
+    const other = 'ALTER TABLE processed_events ADD COLUMN id bigserial PRIMARY KEY;\n';
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'db/migration/V4__processed_events_id.sql': other }), FLAGGED);
+  });
+
+  it('a key on another table of the same name in another schema does not count', async () => {
+    const elsewhere = 'ALTER TABLE audit.processed_events ADD CONSTRAINT processed_events_pkey PRIMARY KEY (event_id);\n';
+    assert.deepEqual(await findingsInV3({ [V3]: CREATE, 'db/migration/V4__audit_pk.sql': elsewhere }), FLAGGED);
+  });
+
+  it('the fix adds UNIQUE, not a second PRIMARY KEY, when another migration adds a key that does not count', async () => {
+    const files = { [V3]: CREATE, 'db/migration/V4__processed_events_id.sql': 'ALTER TABLE processed_events ADD COLUMN id bigserial PRIMARY KEY;\n' };
+    const { index } = await indexOf(files);
+    const fixed = await fixAll({ path: V3, kind: 'sql', text: CREATE }, active, { allowUnsafe: true, workspace: index });
+    assert.equal(fixed.text, CREATE.replace('DEFAULT now())', 'DEFAULT now(), UNIQUE (event_id))'));
+    const alone = await fixAll({ path: V3, kind: 'sql', text: CREATE }, active, { allowUnsafe: true });
+    assert.equal(alone.text, CREATE.replace('DEFAULT now())', 'DEFAULT now(), PRIMARY KEY (event_id))'));
+  });
+
+  it('with the index, the fix leaves a table alone whose key a later migration adds', async () => {
+    const files = { [V3]: CREATE, 'db/migration/V4__processed_events_pk.sql': PK };
+    const { index } = await indexOf(files);
+    const fixed = await fixAll({ path: V3, kind: 'sql', text: CREATE }, active, { allowUnsafe: true, workspace: index });
+    assert.equal(fixed.text, CREATE);
+    assert.equal(fixed.fixed, 0);
+  });
 });

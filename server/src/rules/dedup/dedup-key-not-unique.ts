@@ -4,9 +4,11 @@
  * Two deliveries of the same event then both "win" the check-then-insert, and the side effect runs
  * twice.
  */
+import * as path from 'node:path';
 import type { Fix, Rule } from '../../engine/types';
 import type { SqlDocument } from '../../parsing/document';
 import { walkPg, type PgNode, type SqlStatement } from '../../parsing/sql';
+import type { WorkspaceIndex } from '../../workspace/workspaceIndex';
 
 /** Tables whose name says they record handled messages. */
 const DEDUP_TABLE = /(processed|consumed|handled|received|seen|applied|dedup|idempoten|inbox)/i;
@@ -50,14 +52,15 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
   fixAvailability: 'always',
   fixSafety: 'unsafe',
   trigger: /create\s+(unlogged\s+|temp(orary)?\s+)?table/i,
-  check({ doc, report }) {
+  check({ doc, report, workspace }) {
     const tables = doc.statements.filter((s) => s.type === 'CreateStmt' && s.ast);
     if (tables.length === 0) return;
     for (const stmt of tables) {
       const table = readTable(stmt);
       if (!table) continue;
       const later = laterConstraints(doc, stmt, table);
-      const uniques = [...table.uniques, ...later.uniques];
+      const sibling = workspace ? siblingConstraints(workspace, doc.path, table) : { uniques: [], addsKeys: false };
+      const uniques = [...table.uniques, ...later.uniques, ...sibling.uniques];
       const consumers = table.columns.filter((c) => CONSUMER_COLUMN.test(c));
       // a default only fills a value the insert leaves out: on the event id itself it does not make the key per delivery
       const volatile = (c: string) =>
@@ -82,7 +85,8 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
       }
       for (const p of table.partitionColumns) if (!key.includes(p)) key.push(p);
       const keyText = key.length === 1 ? `\`${key[0]}\`` : `\`(${key.join(', ')})\``;
-      const fix = constraintFix(doc, stmt, table, key, table.hasPrimaryKey || later.hasPrimaryKey);
+      // a key another migration adds may be the primary key: a second one would make that migration fail
+      const fix = constraintFix(doc, stmt, table, key, table.hasPrimaryKey || later.hasPrimaryKey || sibling.addsKeys);
       report({
         start: table.nameStart,
         end: table.nameEnd,
@@ -233,6 +237,34 @@ function laterConstraints(doc: SqlDocument, create: SqlStatement, table: TableIn
     }
   }
   return { uniques, hasPrimaryKey };
+}
+
+/**
+ * Keys that other files in the same directory add to the table (`V4__processed_events_pk.sql`
+ * after `V3__processed_events.sql`): migration tools run every file of their folder, so a key added
+ * there is on the table. Files elsewhere (another service of a monorepo) are not its migrations.
+ * `addsKeys` also counts keys whose columns are unknown (`ADD PRIMARY KEY USING INDEX`).
+ */
+function siblingConstraints(workspace: WorkspaceIndex, docPath: string, table: TableInfo): { uniques: string[][]; addsKeys: boolean } {
+  const view = workspace.table(table.name, table.schema);
+  if (!view) return { uniques: [], addsKeys: false };
+  const self = normalizePath(docPath);
+  const dir = path.dirname(self);
+  const uniques: string[][] = [];
+  let addsKeys = false;
+  for (const { path: other, fact } of view.alterations) {
+    const file = normalizePath(other);
+    if (file === self || path.dirname(file) !== dir) continue;
+    uniques.push(...fact.uniques);
+    if (fact.uniques.length > 0 || fact.opaqueKeys) addsKeys = true;
+  }
+  return { uniques, addsKeys };
+}
+
+function normalizePath(file: string): string {
+  const resolved = path.resolve(file);
+  // the editor and the file walk may spell a Windows drive letter differently
+  return process.platform === 'win32' ? resolved.toLowerCase() : resolved;
 }
 
 function preferredKey(keys: string[]): string {
