@@ -337,6 +337,22 @@ class Enricher {
 }
 `),
   },
+  {
+    name: 'kafkajs: database writes awaited in the handler, and a callback-style query',
+    path: 'invoices.ts',
+    code: src(`
+const pool = new Pool();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    await pool.query('INSERT INTO invoices (order_id, total_cents) VALUES ($1, $2)', [order.id, order.totalCents]);
+    await this.invoiceRepository.save({ orderId: order.id });
+    await prisma.invoice.update({ where: { orderId: order.id }, data: { status: 'OPEN' } });
+    cache.set(order.id, order);
+  },
+});
+`),
+  },
 ];
 
 const invalid: FixCase[] = [
@@ -635,6 +651,40 @@ consumer.run({
 async function saveOrder(order) {
   await pool.query('INSERT INTO orders (id, body) VALUES ($1, $2)', [order.id, order]);
 }
+`),
+  },
+  {
+    name: 'kafkajs: database writes left un-awaited (node-postgres, a repository, Prisma)',
+    path: 'invoices.ts',
+    code: src(`
+const pool = new Pool();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    pool.query('INSERT INTO invoices (order_id, total_cents) VALUES ($1, $2)', [order.id, order.totalCents]);
+    this.invoiceRepository.save({ orderId: order.id });
+    prisma.invoice.update({ where: { orderId: order.id }, data: { status: 'OPEN' } });
+    cache.set(order.id, order);
+  },
+});
+`),
+    replaced: ['pool.query(', 'this.invoiceRepository.save(', 'prisma.invoice.update('],
+    errors: [
+      { line: 5, column: 5, message: '`pool.query(...)` is not awaited, so the offset can be committed before it finishes' },
+      { line: 6, column: 5, message: '`this.invoiceRepository.save(...)` is not awaited, so the offset can be committed before it finishes' },
+      { line: 7, column: 5, message: '`prisma.invoice.update(...)` is not awaited, so the offset can be committed before it finishes' },
+    ],
+    output: src(`
+const pool = new Pool();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    await pool.query('INSERT INTO invoices (order_id, total_cents) VALUES ($1, $2)', [order.id, order.totalCents]);
+    await this.invoiceRepository.save({ orderId: order.id });
+    await prisma.invoice.update({ where: { orderId: order.id }, data: { status: 'OPEN' } });
+    cache.set(order.id, order);
+  },
+});
 `),
   },
   {

@@ -12,6 +12,7 @@ import type { CallSite, CodeModel } from '../../code/codeModel';
 import { ownLines } from '../../code/moves';
 import type { Fix, Report, Rule, TextEdit } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
+import { DATABASE_CLIENTS } from '../outbox/database';
 import { indentUnit, lineIndent } from '../shared/indentation';
 import { isLoggingCall, isPureCall } from '../shared/sideEffects';
 import { isProducerReceiver, PRODUCER_CLIENTS, producerVariables } from '../shared/producers';
@@ -268,7 +269,8 @@ function checkUnawaited(doc: CodeDocument, report: (r: Report) => void): void {
         asyncNames.has(call.name) ||
         (call.receiver === 'Promise' && PROMISE_COMBINATORS.has(call.name)) ||
         (producers.blockingSendMethods.includes(call.name) && isProducerReceiver(call, producers, producerNames)) ||
-        call.callee === 'fetch';
+        call.callee === 'fetch' ||
+        isDatabaseCall(doc, call);
       if (!promise) continue;
       if (!code.mentions(callNode, derived)) continue;
       if (!isVoid && base === call && !isMessageSideEffect(doc.kind, code, call, context) && call.receiver !== 'Promise') continue;
@@ -281,6 +283,19 @@ function checkUnawaited(doc: CodeDocument, report: (r: Report) => void): void {
       });
     }
   }
+}
+
+/**
+ * A query or ORM write on a database client (`pool.query(…)`, `repo.save(…)`, `prisma.invoice.update(…)`):
+ * node-postgres, knex, TypeORM, Sequelize and Prisma all return a promise. A callback-style call
+ * (`conn.query(sql, params, (err) => …)`) returns none.
+ */
+function isDatabaseCall(doc: CodeDocument, call: CallSite): boolean {
+  const db = DATABASE_CLIENTS[doc.kind];
+  if (!call.receiver || call.args.some((a) => doc.code.syntax.function.has(a.type))) return false;
+  if (db.sqlMethods.includes(call.name) && db.databaseReceiver.test(call.receiver)) return true;
+  const orm = db.ormInsert.includes(call.name) || db.ormUpdate.includes(call.name) || db.ormDelete.includes(call.name);
+  return orm && db.ormReceiver.test(call.receiver);
 }
 
 /** `handle(m).then(…).catch(…)` → `handle(m)`. */
