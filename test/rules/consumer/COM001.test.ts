@@ -254,6 +254,30 @@ def run(consumer):
         pending = msg
 `),
     },
+    {
+      name: 'a helper that only commits, called after the work; one that commits only on some path',
+      path: 'ack_helper.py',
+      code: py(`
+def ack(consumer, msg):
+    log.debug("committing %s", msg.offset())
+    consumer.commit(message=msg, asynchronous=False)
+
+def maybe_ack(consumer, msg, n):
+    if n % 100 == 0:
+        consumer.commit(message=msg, asynchronous=False)
+
+def run(consumer):
+    n = 0
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        n += 1
+        maybe_ack(consumer, msg, n)
+        charge_payment(msg.value())
+        ack(consumer, msg)
+`),
+    },
   ],
   invalid: [
     ...kafkajsCases.invalid,
@@ -471,6 +495,37 @@ def handle(msg):
 def handle(msg):
     ledger.record(msg.value())
     kafka_consumer.commit(message=msg)
+`),
+    },
+    {
+      name: 'a helper that only commits, called before the work',
+      path: 'ack_helper.py',
+      code: py(`
+def ack(consumer, msg):
+    log.debug("committing %s", msg.offset())
+    consumer.commit(message=msg, asynchronous=False)
+
+def run(consumer):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        ack(consumer, msg)
+        charge_payment(msg.value())
+`),
+      errors: [{ line: 10, column: 9, message: 'Offset committed before `charge_payment(...)` runs' }],
+      output: py(`
+def ack(consumer, msg):
+    log.debug("committing %s", msg.offset())
+    consumer.commit(message=msg, asynchronous=False)
+
+def run(consumer):
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        charge_payment(msg.value())
+        ack(consumer, msg)
 `),
     },
   ],

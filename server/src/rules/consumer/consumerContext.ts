@@ -109,7 +109,49 @@ function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
   if (candidates.length === 0) return undefined;
   const consumers = consumerVariables(doc.code, table);
   const commits = candidates.filter((c) => isCommitCall(c, table, consumers));
-  return { table, consumers, commits };
+  return { table, consumers, commits: [...commits, ...commitHelperCalls(doc, table, commits)] };
+}
+
+/**
+ * Calls of a function of the file that does nothing but commit (`ack(consumer, msg)` with
+ * `def ack(c, m): c.commit(message=m)`, `h.ack(sess, msg)`, `this.commit()`): the call commits where
+ * it stands. A function that commits only on some path, or does other work too, is left alone.
+ */
+function commitHelperCalls(doc: CodeDocument, table: ConsumerClientTable, commits: readonly CallSite[]): CallSite[] {
+  const code = doc.code;
+  const helpers = new Map<string, Node>();
+  for (const commit of commits) {
+    const fn = code.enclosingFunction(commit.node);
+    const name = fn?.childForFieldName('name')?.text;
+    const body = fn?.childForFieldName('body');
+    if (!fn || !name || !body || helpers.has(name)) continue;
+    if (onlyCommits(doc, table, fn, body, commits)) helpers.set(name, fn);
+  }
+  if (helpers.size === 0) return [];
+  return code.callsNamed(helpers.keys()).filter((call) => {
+    const fn = helpers.get(call.name)!;
+    if (fn.startIndex <= call.node.startIndex && call.node.endIndex <= fn.endIndex) return false;
+    if (!call.receiver) return true;
+    // a method of the same object: `self.ack(…)`, `this.ack(…)`, a Go receiver `h.ack(…)`
+    return /^(self|this)$/.test(call.receiver) || (code.kind === 'go' && fn.type === 'method_declaration' && /^\w+$/.test(call.receiver));
+  });
+}
+
+function onlyCommits(doc: CodeDocument, table: ConsumerClientTable, fn: Node, body: Node, commits: readonly CallSite[]): boolean {
+  const code = doc.code;
+  const own = commits.filter((c) => fn.startIndex <= c.node.startIndex && c.node.endIndex <= fn.endIndex);
+  // every commit runs on every call: its statement sits in the body, not under a condition or a loop
+  for (const commit of own) {
+    const stmt = code.statementOf(commit.node);
+    if (!stmt) return false;
+    for (let n = code.parentOf(stmt.node); n && n.id !== fn.id; n = code.parentOf(n)) {
+      if (n.id !== body.id && !code.syntax.statementList.has(n.type)) return false;
+    }
+  }
+  const inCommit = (c: CallSite) => own.some((k) => k.node.startIndex <= c.node.startIndex && c.node.endIndex <= k.node.endIndex);
+  return code
+    .callsIn(body)
+    .every((c) => inCommit(c) || isLoggingCall(c) || isPureCall(doc.kind, c) || table.messageAccessors.includes(c.name));
 }
 
 /**

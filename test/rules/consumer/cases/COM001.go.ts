@@ -116,6 +116,27 @@ func (w *Worker) handle(ctx context.Context, msg *sarama.ConsumerMessage) error 
 }
 `),
     },
+    {
+      name: 'sarama: a method that only marks, called after the work',
+      path: 'ack.go',
+      code: src(`
+package consumer
+
+type handler struct{ store Store }
+
+func (h *handler) ack(sess sarama.ConsumerGroupSession, msg *sarama.ConsumerMessage) {
+	sess.MarkMessage(msg, "")
+}
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		h.store.Save(sess.Context(), msg.Value)
+		h.ack(sess, msg)
+	}
+	return nil
+}
+`),
+    },
   ],
   invalid: [
     {
@@ -302,6 +323,45 @@ func run(c *kafka.Consumer) {
 			log.Printf("consumer error: %v", e)
 		}
 	}
+}
+`),
+    },
+    {
+      name: 'sarama: a method that only marks, called before the work',
+      path: 'ack.go',
+      code: src(`
+package consumer
+
+type handler struct{ store Store }
+
+func (h *handler) ack(sess sarama.ConsumerGroupSession, msg *sarama.ConsumerMessage) {
+	sess.MarkMessage(msg, "")
+}
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		h.ack(sess, msg)
+		h.store.Save(sess.Context(), msg.Value)
+	}
+	return nil
+}
+`),
+      errors: [{ line: 11, column: 3, message: 'Offset committed before `h.store.Save(...)` runs' }],
+      output: src(`
+package consumer
+
+type handler struct{ store Store }
+
+func (h *handler) ack(sess sarama.ConsumerGroupSession, msg *sarama.ConsumerMessage) {
+	sess.MarkMessage(msg, "")
+}
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		h.store.Save(sess.Context(), msg.Value)
+		h.ack(sess, msg)
+	}
+	return nil
 }
 `),
     },
