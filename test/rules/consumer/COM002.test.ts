@@ -353,6 +353,21 @@ await consumer.run({
 });
 `),
   },
+  {
+    name: 'kafkajs: a handler that waits for the timer it starts, or backs off before its awaited work',
+    path: 'deferred.ts',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ topic, partition, message }) => {
+    const order = JSON.parse(message.value!.toString());
+    await new Promise<void>((resolve) => setImmediate(() => { processOrder(order); resolve(); }));
+    await new Promise((resolve) => setTimeout(resolve, backoffMs(message.attributes)));
+    await processOrder(order);
+    setTimeout(() => consumer.resume([{ topic, partitions: [partition] }]), 1_000);
+  },
+});
+`),
+  },
 ];
 
 const invalid: FixCase[] = [
@@ -686,6 +701,20 @@ await consumer.run({
   },
 });
 `),
+  },
+  {
+    name: 'kafkajs: the message handed to a timer that runs after the handler returns',
+    path: 'deferred.ts',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const order = JSON.parse(message.value!.toString());
+    setImmediate(() => processOrder(order));
+  },
+});
+`),
+    errors: [{ line: 4, column: 5, message: '`processOrder(...)` runs after the handler returns, so the offset can be committed before it does' }],
+    output: null,
   },
   {
     name: 'kafkajs eachBatch: forEach does not wait for its async callback',

@@ -282,6 +282,28 @@ function checkUnawaited(doc: CodeDocument, report: (r: Report) => void): void {
         fixes: [awaitFix(fn, expr, isVoid, label)],
       });
     }
+    reportHandlerHandOffs(doc, fn, context, report);
+  }
+}
+
+/**
+ * A timer or worker the handler hands the message to (`setImmediate(() => processOrder(order))`):
+ * the work runs after the handler has returned, when kafkajs has already committed the offset. A
+ * handler that commits or resolves offsets itself is checked at that commit instead.
+ */
+function reportHandlerHandOffs(doc: CodeDocument, fn: Node, context: MessageContext, report: (r: Report) => void): void {
+  const code = doc.code;
+  const body = fn.childForFieldName('body');
+  if (!body) return;
+  if (consumerFile(doc)?.commits.some((c) => contains(fn, c.node))) return;
+  for (const handOff of handOffsIn(code, body, context.derived)) {
+    if (handOff.kind !== 'callback' && handOff.kind !== 'thread') continue;
+    if (onlyDrivesConsumer(code, handOff, context) || waitsBetween(code, body, handOff.node, body.endIndex)) continue;
+    report({
+      start: handOff.node.startIndex,
+      end: handOff.node.endIndex,
+      message: `\`${handOff.work}(...)\` runs after the handler returns, so the offset can be committed before it does`,
+    });
   }
 }
 
