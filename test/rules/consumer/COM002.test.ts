@@ -717,6 +717,27 @@ await consumer.run({
     output: null,
   },
   {
+    name: 'sarama: a goroutine tracked by a WaitGroup field is named by its work, not by Done',
+    path: 'tracked.go',
+    code: src(`
+package consumer
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		sess.MarkMessage(msg, "")
+		h.wg.Add(1)
+		go func(m *sarama.ConsumerMessage) {
+			defer h.wg.Done()
+			h.svc.Handle(m.Value)
+		}(msg)
+	}
+	return nil
+}
+`),
+    errors: [{ line: 5, column: 3, message: 'Offset committed while `h.svc.Handle(...)` still runs in another goroutine' }],
+    output: null,
+  },
+  {
     name: 'kafkajs eachBatch: forEach does not wait for its async callback',
     path: 'batch.tsx',
     code: src(`

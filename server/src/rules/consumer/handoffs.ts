@@ -191,7 +191,8 @@ function workOf(code: CodeModel, call: CallSite, kind: HandOffKind): string {
 
 function firstWork(code: CodeModel, fn: Node): string | undefined {
   const body = fn.childForFieldName('body') ?? fn;
-  return code.callsIn(body).find((c) => !isLoggingCall(c) && c.callee !== '' && !/^(defer|wg\.Done)$/.test(c.callee))?.callee;
+  // `defer wg.Done()` / `defer h.wg.Done()` only tracks the goroutine
+  return code.callsIn(body).find((c) => !isLoggingCall(c) && c.callee !== '' && !/^defer$|(^|\.)(wg|waitGroup)\.Done$/i.test(c.callee))?.callee;
 }
 
 /**
