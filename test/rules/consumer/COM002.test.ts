@@ -368,6 +368,117 @@ await consumer.run({
 });
 `),
   },
+  {
+    name: 'kafka-python: auto commit turned off, the pool commits nothing either way',
+    path: 'billing_off.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092", enable_auto_commit=False)
+pool = ThreadPoolExecutor(max_workers=8)
+for msg in consumer:
+    pool.submit(charge_payment, msg.value)
+`),
+  },
+  {
+    name: 'kafka-python: without a group_id nothing is committed',
+    path: 'replay_pool.py',
+    code: src(`
+consumer = KafkaConsumer("orders", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+for msg in consumer:
+    pool.submit(rebuild_projection, msg.value)
+`),
+  },
+  {
+    name: 'confluent-kafka: enable.auto.commit false in the literal config',
+    path: 'confluent_off.py',
+    code: src(`
+consumer = Consumer({"bootstrap.servers": "k:9092", "group.id": "billing", "enable.auto.commit": False})
+consumer.subscribe(["orders"])
+pool = ThreadPoolExecutor(max_workers=8)
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    pool.submit(charge_payment, msg.value())
+`),
+  },
+  {
+    name: 'kafka-python: config spread from elsewhere, or a consumer built in another module, is not known',
+    path: 'unknown_config.py',
+    code: src(`
+consumer = KafkaConsumer("orders", **settings.KAFKA)
+pool = ThreadPoolExecutor(max_workers=8)
+for msg in consumer:
+    pool.submit(charge_payment, msg.value)
+
+def run(other):
+    for msg in other:
+        pool.submit(charge_payment, msg.value)
+`),
+  },
+  {
+    name: 'kafka-python: the iteration waits for the work before the next poll',
+    path: 'billing_wait.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+for msg in consumer:
+    future = pool.submit(charge_payment, msg.value)
+    future.result()
+
+def batches():
+    while True:
+        records = consumer.poll(timeout_ms=1000)
+        futures = []
+        for tp, msgs in records.items():
+            for m in msgs:
+                futures.append(pool.submit(charge_payment, m.value))
+        concurrent.futures.wait(futures)
+`),
+  },
+  {
+    name: 'aiokafka: the task is awaited in the same iteration',
+    path: 'aio_wait.py',
+    code: src(`
+async def consume():
+    consumer = AIOKafkaConsumer("refunds", group_id="refunds", bootstrap_servers="k:9092")
+    await consumer.start()
+    async for msg in consumer:
+        task = asyncio.create_task(handle_refund(msg.value))
+        await task
+`),
+  },
+  {
+    name: 'kafka-python: only the coordinates, or a metrics call, go to the pool',
+    path: 'billing_metrics.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=2)
+for msg in consumer:
+    charge_payment(msg.value)
+    pool.submit(record_progress, msg.topic, msg.partition, msg.offset)
+    pool.submit(metrics.increment, "orders.consumed", tags=[msg.topic])
+`),
+  },
+  {
+    name: 'confluent-kafka: automatic offset store off, the worker stores the offset when done',
+    path: 'confluent_store.py',
+    code: src(`
+consumer = Consumer({"bootstrap.servers": "k:9092", "group.id": "billing", "enable.auto.offset.store": False})
+consumer.subscribe(["orders"])
+pool = ThreadPoolExecutor(max_workers=8)
+
+def work(msg):
+    charge_payment(msg.value())
+    consumer.store_offsets(message=msg)
+
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    pool.submit(work, msg)
+`),
+  },
 ];
 
 const invalid: FixCase[] = [
@@ -812,6 +923,48 @@ class PaymentListener {
 }
 `),
     errors: [{ line: 6, column: 9, message: 'Offset committed while `gateway.capture(...)` still runs on another thread' }],
+    output: null,
+  },
+  {
+    name: 'kafka-python: auto commit on by default, each message handed to a thread pool',
+    path: 'billing.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+for msg in consumer:
+    pool.submit(charge_payment, msg.value)
+`),
+    errors: [{ line: 4, column: 5, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `charge_payment(...)` still runs on another thread' }],
+    output: null,
+  },
+  {
+    name: 'confluent-kafka: enable.auto.commit true, the polled message goes to a thread',
+    path: 'confluent_auto.py',
+    code: src(`
+conf = {"bootstrap.servers": "k:9092", "group.id": "billing", "enable.auto.commit": True}
+consumer = Consumer(conf)
+consumer.subscribe(["orders"])
+while True:
+    msg = consumer.poll(1.0)
+    if msg is None:
+        continue
+    order = json.loads(msg.value())
+    threading.Thread(target=charge_payment, args=(order,)).start()
+`),
+    errors: [{ line: 9, column: 5, message: 'The consumer auto-commits offsets (`enable.auto.commit` is true) while `charge_payment(...)` still runs on another thread' }],
+    output: null,
+  },
+  {
+    name: 'aiokafka: auto commit on by default, each message started as a task',
+    path: 'aio_auto.py',
+    code: src(`
+async def consume():
+    consumer = AIOKafkaConsumer("refunds", group_id="refunds", bootstrap_servers="k:9092")
+    await consumer.start()
+    async for msg in consumer:
+        asyncio.create_task(handle_refund(msg.value))
+`),
+    errors: [{ line: 5, column: 9, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `handle_refund(...)` still runs in another task' }],
     output: null,
   },
 ];

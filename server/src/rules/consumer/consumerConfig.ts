@@ -1,7 +1,7 @@
 /**
  * What a consumer's own config says, when the file shows it: where a consumer built in the file is
- * stored, and (confluent-kafka Python) whether it commits stored offsets in the background. A
- * config built elsewhere, assembled from parts or changed after it is written is not known.
+ * stored, and (confluent-kafka, kafka-python, aiokafka) whether it commits offsets in the background.
+ * A config built elsewhere, assembled from parts or changed after it is written is not known.
  */
 import type { Node } from 'web-tree-sitter';
 import type { CodeModel } from '../../code/codeModel';
@@ -23,14 +23,48 @@ export function bindingNames(code: CodeModel, call: Node): string[] {
 
 /** confluent-kafka constructors that take the librdkafka config as a dict. */
 const CONFLUENT_CONSUMERS = ['Consumer', 'DeserializingConsumer'];
+/** kafka-python and aiokafka constructors that take the config as keyword arguments. */
+const KEYWORD_CONSUMERS = ['KafkaConsumer', 'AIOKafkaConsumer'];
 
-interface PythonConsumer {
+export interface PythonConsumer {
+  /** The constructor call. */
+  node: Node;
   names: string[];
+  /** confluent-kafka (`enable.auto.commit` in a dict) rather than kafka-python / aiokafka (`enable_auto_commit=`). */
+  confluent: boolean;
   /** `enable.auto.commit` as the literal config sets it (true when left out: librdkafka's default), undefined when not known. */
   autoCommit: boolean | undefined;
+  /**
+   * Whether the background commit covers every message the consumer has returned: auto commit on and
+   * (confluent-kafka) `enable.auto.offset.store` not false, (kafka-python, aiokafka) a `group_id`
+   * given. False when it is off or commits only what the code stores; undefined when not known.
+   */
+  commitsWhatItReturns: boolean | undefined;
+  /** `enable.auto.commit=true` / `enable_auto_commit=True` written out, rather than left to the default. */
+  explicit: boolean;
 }
 
 const pythonConsumers = new WeakMap<CodeModel, PythonConsumer[]>();
+
+/** Python consumers built in this file (confluent-kafka, kafka-python, aiokafka) and what their literal config says. */
+export function pythonConsumersOf(code: CodeModel): PythonConsumer[] {
+  let consumers = pythonConsumers.get(code);
+  if (!consumers) {
+    consumers = code.callsNamed([...CONFLUENT_CONSUMERS, ...KEYWORD_CONSUMERS]).map((call) => {
+      const names = bindingNames(code, call.node);
+      if (CONFLUENT_CONSUMERS.includes(call.name)) {
+        const config = literalConfig(code, call.args[0]);
+        const autoCommit = entryOf(code, config, 'enable.auto.commit', true);
+        const store = entryOf(code, config, 'enable.auto.offset.store', true);
+        const commitsWhatItReturns = autoCommit === false || store === false ? false : autoCommit && store;
+        return { node: call.node, names, confluent: true, autoCommit, commitsWhatItReturns, explicit: entryOf(code, config, 'enable.auto.commit', false) === true };
+      }
+      return { node: call.node, names, confluent: false, ...keywordAutoCommit(call.args) };
+    });
+    pythonConsumers.set(code, consumers);
+  }
+  return consumers;
+}
 
 /**
  * confluent-kafka Python: whether the consumer `receiver` names commits its stored offsets in the
@@ -38,19 +72,40 @@ const pythonConsumers = new WeakMap<CodeModel, PythonConsumer[]>();
  * `Consumer(…)` the receiver is bound to in this file, or to the only one in the file.
  */
 export function pythonAutoCommit(code: CodeModel, receiver: string): boolean | undefined {
-  let consumers = pythonConsumers.get(code);
-  if (!consumers) {
-    consumers = code.callsNamed(CONFLUENT_CONSUMERS).map((call) => ({
-      names: bindingNames(code, call.node),
-      autoCommit: autoCommitOf(code, literalConfig(code, call.args[0])),
-    }));
-    pythonConsumers.set(code, consumers);
-  }
+  const consumers = pythonConsumersOf(code).filter((c) => c.confluent);
   const name = receiver.replace(/^.*\./, '');
   const bound = consumers.filter((c) => c.names.includes(name));
   const candidates = bound.length > 0 ? bound : consumers.length === 1 ? consumers : [];
   const values = new Set(candidates.map((c) => c.autoCommit));
   return values.size === 1 ? [...values][0] : undefined;
+}
+
+/**
+ * kafka-python / aiokafka keyword arguments: `enable_auto_commit` (default True) and `group_id`
+ * (without one, or with `None`, nothing is committed). A `**kwargs` spread may set either.
+ */
+function keywordAutoCommit(args: readonly Node[]): Pick<PythonConsumer, 'autoCommit' | 'commitsWhatItReturns' | 'explicit'> {
+  let autoCommit: boolean | undefined = true;
+  let explicit = false;
+  let grouped: boolean | undefined = false;
+  for (const arg of args) {
+    if (arg.type === 'dictionary_splat') {
+      autoCommit = undefined;
+      if (grouped === false) grouped = undefined;
+      continue;
+    }
+    if (arg.type !== 'keyword_argument') continue;
+    const key = arg.childForFieldName('name')?.text;
+    const value = arg.childForFieldName('value');
+    if (key === 'enable_auto_commit') {
+      autoCommit = value?.type === 'true' ? true : value?.type === 'false' ? false : undefined;
+      explicit = autoCommit === true;
+    } else if (key === 'group_id') {
+      grouped = value?.type !== 'none';
+    }
+  }
+  const commitsWhatItReturns = autoCommit === false || grouped === false ? false : autoCommit && grouped;
+  return { autoCommit, commitsWhatItReturns, explicit };
 }
 
 /**
@@ -81,13 +136,16 @@ function literalConfig(code: CodeModel, arg: Node | undefined): Node | undefined
   return a.value;
 }
 
-/** The last `enable.auto.commit` entry of the dict; a `**base` spread after it (or without it) may set it too. */
-function autoCommitOf(code: CodeModel, config: Node | undefined): boolean | undefined {
+/**
+ * The last `key` entry of the dict (`fallback` when it is left out); a `**base` spread after it (or
+ * without it) may set it too.
+ */
+function entryOf(code: CodeModel, config: Node | undefined, key: string, fallback: boolean): boolean | undefined {
   if (!config) return undefined;
-  let value: boolean | undefined = true;
+  let value: boolean | undefined = fallback;
   for (const entry of config.namedChildren) {
     if (entry?.type === 'dictionary_splat') value = undefined;
-    if (entry?.type !== 'pair' || stringValue(code, entry.childForFieldName('key')) !== 'enable.auto.commit') continue;
+    if (entry?.type !== 'pair' || stringValue(code, entry.childForFieldName('key')) !== key) continue;
     const v = entry.childForFieldName('value');
     const text = v?.type === 'string' ? stringValue(code, v)?.toLowerCase() : v?.type;
     value = text === 'true' ? true : text === 'false' ? false : undefined;

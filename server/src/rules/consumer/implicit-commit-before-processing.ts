@@ -5,7 +5,10 @@
  *   - kafkajs commits once the `eachMessage` / `eachBatch` promise resolves, so work that is not
  *     awaited inside the handler finishes (or fails) after its offset is committed;
  *   - an offset committed, marked or stored next to work handed to another thread, goroutine or
- *     task is committed before that work has run, whatever the order of the lines.
+ *     task is committed before that work has run, whatever the order of the lines;
+ *   - a Python consumer that auto-commits in the background (its literal config in the file says so,
+ *     or leaves the client's default) commits the offsets of messages whose hand-off to another
+ *     thread or task the loop does not wait for.
  */
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
@@ -17,7 +20,7 @@ import { indentUnit, lineIndent } from '../shared/indentation';
 import { isLoggingCall, isPureCall } from '../shared/sideEffects';
 import { isProducerReceiver, PRODUCER_CLIENTS, producerVariables } from '../shared/producers';
 import { COMMIT_NAMES, CONSUMER_CLIENTS } from './clients';
-import { bindingNames } from './consumerConfig';
+import { bindingNames, pythonConsumersOf, type PythonConsumer } from './consumerConfig';
 import {
   consumerFile,
   derivedMessageNames,
@@ -51,12 +54,13 @@ export const implicitCommitBeforeProcessing: Rule<CodeDocument> = {
   kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
-  // kafka-go's ReadMessage, kafkajs handlers, or an offset commit next to a hand-off
-  trigger: new RegExp(`\\b(ReadMessage|eachMessage|eachBatch)\\b|${COMMIT_NAMES.source}`),
+  // kafka-go's ReadMessage, kafkajs handlers, an offset commit next to a hand-off, or a Python consumer built in the file
+  trigger: new RegExp(`\\b(ReadMessage|eachMessage|eachBatch|KafkaConsumer|AIOKafkaConsumer|Consumer|DeserializingConsumer)\\b|${COMMIT_NAMES.source}`),
   check({ doc, report }) {
     if (doc.kind === 'go') checkReadMessage(doc, report);
     if (doc.kind === 'typescript' || doc.kind === 'tsx' || doc.kind === 'javascript') checkUnawaited(doc, report);
     checkHandOffs(doc, report);
+    if (doc.kind === 'python') checkAutoCommitHandOffs(doc, report);
   },
 };
 
@@ -455,4 +459,81 @@ function iterationScope(code: CodeModel, node: Node): Node {
 
 function contains(outer: Node, inner: Node): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python: background auto-commit while the work runs on another thread or task
+
+/**
+ * A loop over the messages of a consumer built in this file whose config commits in the background
+ * what the consumer has returned (kafka-python / aiokafka `enable_auto_commit`, confluent-kafka
+ * `enable.auto.commit` with the automatic offset store; both on by default): a message handed to a
+ * thread or task the iteration does not wait for has its offset committed by a later poll while the
+ * work may still be running. Loops that commit themselves are checked at that commit instead.
+ */
+function checkAutoCommitHandOffs(doc: CodeDocument, report: (r: Report) => void): void {
+  const code = doc.code;
+  const consumers = pythonConsumersOf(code);
+  if (consumers.length === 0) return;
+  const table = CONSUMER_CLIENTS.python!;
+  const commits = consumerFile(doc)?.commits ?? [];
+  const reported = new Set<number>();
+  for (const { loop, seeds, consumer } of autoCommitLoops(code, consumers, table.pollMethods)) {
+    const scope = loop.childForFieldName('body') ?? loop;
+    if (commits.some((c) => contains(loop, c.node))) continue;
+    const fn = code.enclosingFunction(loop) ?? code.root;
+    const derived = derivedMessageNames(code, fn, seeds, table);
+    const context: MessageContext = { derived, seeds, table, consumers: new Set(consumer.names) };
+    for (const handOff of handOffsIn(code, scope, derived)) {
+      if (handOff.kind !== 'thread' && handOff.kind !== 'task') continue;
+      if (reported.has(handOff.node.id) || onlyDrivesConsumer(code, handOff, context)) continue;
+      if (waitsBetween(code, scope, handOff.node, scope.endIndex)) continue;
+      reported.add(handOff.node.id);
+      const setting = consumer.confluent ? '`enable.auto.commit`' : '`enable_auto_commit`';
+      report({
+        start: handOff.node.startIndex,
+        end: handOff.node.endIndex,
+        message: `The consumer auto-commits offsets (${setting} ${consumer.explicit ? 'is true' : 'is on by default'}) ${HAND_OFF_WORDS[handOff.kind](handOff.work)}`,
+      });
+    }
+  }
+}
+
+interface AutoCommitLoop {
+  loop: Node;
+  /** The names that hold the message in the loop. */
+  seeds: Set<string>;
+  consumer: PythonConsumer;
+}
+
+/**
+ * `for msg in consumer:` / `async for msg in consumer:`, and `msg = consumer.poll(…)` inside a loop,
+ * over a consumer built in this file whose background commit covers what it returns. A name bound
+ * to several consumers counts only when all of them do.
+ */
+function autoCommitLoops(code: CodeModel, consumers: readonly PythonConsumer[], pollMethods: readonly string[]): AutoCommitLoop[] {
+  const consumerOf = (receiver: string | undefined): PythonConsumer | undefined => {
+    if (!receiver || !/^[\w.]+$/.test(receiver)) return undefined;
+    const name = receiver.replace(/^.*\./, '');
+    const bound = consumers.filter((c) => c.names.includes(name));
+    return bound.length > 0 && bound.every((c) => c.commitsWhatItReturns === true) ? bound[0] : undefined;
+  };
+  const out: AutoCommitLoop[] = [];
+  for (const loop of code.nodesOfTypes(code.root, ['for_statement'])) {
+    const binding = code.syntax.loopBinding(loop);
+    const consumer = consumerOf(binding?.iterable?.text);
+    if (binding && consumer && binding.names.length > 0) out.push({ loop, seeds: new Set(binding.names.map((n) => n.text)), consumer });
+  }
+  for (const poll of code.callsNamed(pollMethods)) {
+    const consumer = consumerOf(poll.receiver);
+    const loop = consumer && code.enclosingLoop(poll.node);
+    const stmt = loop && code.statementOf(poll.node);
+    if (!consumer || !loop || !stmt) continue;
+    const names = code
+      .assignmentsIn(stmt.node)
+      .filter((a) => a.value && contains(a.value, poll.node))
+      .flatMap((a) => a.names);
+    if (names.length > 0) out.push({ loop, seeds: new Set(names), consumer });
+  }
+  return out;
 }
