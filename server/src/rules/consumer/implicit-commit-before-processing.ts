@@ -54,8 +54,9 @@ export const implicitCommitBeforeProcessing: Rule<CodeDocument> = {
   kinds: ['python', 'typescript', 'tsx', 'javascript', 'java', 'go'],
   fixAvailability: 'sometimes',
   fixSafety: 'safe',
-  // kafka-go's ReadMessage, kafkajs handlers, an offset commit next to a hand-off, or a Python consumer built in the file
-  trigger: new RegExp(`\\b(ReadMessage|eachMessage|eachBatch|KafkaConsumer|AIOKafkaConsumer|Consumer|DeserializingConsumer)\\b|${COMMIT_NAMES.source}`),
+  // kafka-go's ReadMessage, kafkajs handlers, an offset commit next to a hand-off, or a Python consumer
+  // constructed in the file (a call: Java's `Consumer<T>` interface alone does not make a file a consumer)
+  trigger: new RegExp(`\\b(ReadMessage|eachMessage|eachBatch)\\b|\\b(KafkaConsumer|AIOKafkaConsumer|Consumer|DeserializingConsumer)\\s*\\(|${COMMIT_NAMES.source}`),
   check({ doc, report }) {
     if (doc.kind === 'go') checkReadMessage(doc, report);
     if (doc.kind === 'typescript' || doc.kind === 'tsx' || doc.kind === 'javascript') checkUnawaited(doc, report);
