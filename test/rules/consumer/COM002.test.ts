@@ -479,6 +479,25 @@ while True:
     pool.submit(work, msg)
 `),
   },
+  {
+    name: 'kafkajs: a timer that only evicts the message from an in-memory dedup set or map',
+    path: 'dedup.ts',
+    code: src(`
+const seen = new Set<string>();
+const timers = new Map<string, NodeJS.Timeout>();
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const id = message.headers!['event-id']!.toString();
+    if (seen.has(id)) return;
+    await processOrder(JSON.parse(message.value!.toString()));
+    seen.add(id);
+    setTimeout(() => seen.delete(id), 10 * 60_000);
+    clearTimeout(timers.get(id));
+    timers.set(id, setTimeout(() => timers.delete(id), 5_000));
+  },
+});
+`),
+  },
 ];
 
 const invalid: FixCase[] = [

@@ -384,7 +384,7 @@ function enclosingStatement(code: CodeModel, node: Node, scope: Node): Statement
 }
 
 /** Prometheus-style metrics: `EVENTS.labels(topic=topic).inc()`, `LATENCY.observe(elapsed)`. */
-function isMetricCall(call: CallSite): boolean {
+export function isMetricCall(call: CallSite): boolean {
   return /^(labels|withlabelvalues|inc|dec|observe|increment)$/i.test(call.name);
 }
 
@@ -428,7 +428,7 @@ function inMemoryContainers(code: CodeModel): Set<string> {
   return names;
 }
 
-function isInMemoryUpdate(code: CodeModel, call: CallSite): boolean {
+export function isInMemoryUpdate(code: CodeModel, call: CallSite): boolean {
   if (!call.receiver || !CONTAINER_UPDATES.has(call.name)) return false;
   const last = call.receiver.replace(/^.*\./, '');
   return inMemoryContainers(code).has(last);

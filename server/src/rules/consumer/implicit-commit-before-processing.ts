@@ -25,7 +25,9 @@ import {
   consumerFile,
   derivedMessageNames,
   isConsumerReceiver,
+  isInMemoryUpdate,
   isMessageSideEffect,
+  isMetricCall,
   messageContextAt,
   reachableAfter,
   type MessageContext,
@@ -303,7 +305,8 @@ function reportHandlerHandOffs(doc: CodeDocument, fn: Node, context: MessageCont
   if (consumerFile(doc)?.commits.some((c) => contains(fn, c.node))) return;
   for (const handOff of handOffsIn(code, body, context.derived)) {
     if (handOff.kind !== 'callback' && handOff.kind !== 'thread') continue;
-    if (onlyDrivesConsumer(code, handOff, context) || waitsBetween(code, body, handOff.node, body.endIndex)) continue;
+    if (onlyDrivesConsumer(code, handOff, context) || onlyTouchesMemory(code, handOff)) continue;
+    if (waitsBetween(code, body, handOff.node, body.endIndex)) continue;
     report({
       start: handOff.node.startIndex,
       end: handOff.node.endIndex,
@@ -448,6 +451,19 @@ function onlyDrivesConsumer(code: CodeModel, handOff: HandOff, context: MessageC
     .args.flatMap((a) => code.callsIn(a))
     .filter((c) => !code.syntax.function.has(c.node.childForFieldName('function')?.type ?? ''));
   return calls.length > 0 && calls.every((c) => /^(pause|resume|seek)$/.test(c.name) && isConsumerReceiver(c, context.table, context.consumers));
+}
+
+/**
+ * A timer that only changes in-memory state or a metric (`setTimeout(() => seen.delete(id), ttl)`
+ * evicting a dedup entry): nothing of the message's work runs there.
+ */
+function onlyTouchesMemory(code: CodeModel, handOff: HandOff): boolean {
+  if (!code.syntax.call.has(handOff.node.type)) return false;
+  const calls = code
+    .callSite(handOff.node)
+    .args.flatMap((a) => code.callsIn(a))
+    .filter((c) => !code.syntax.function.has(c.node.childForFieldName('function')?.type ?? ''));
+  return calls.length > 0 && calls.every((c) => isInMemoryUpdate(code, c) || isMetricCall(c) || isLoggingCall(c));
 }
 
 /** The body run once per message: the innermost loop around `node` in its function, else the function. */
