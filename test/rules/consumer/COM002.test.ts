@@ -354,6 +354,21 @@ await consumer.run({
 `),
   },
   {
+    name: 'kafkajs: MikroORM entities created or removed for the awaited flush of the same entity manager',
+    path: 'orders.ts',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const em = orm.em.fork();
+    const event = JSON.parse(message.value!.toString());
+    em.create(Order, { id: event.orderId, totalCents: event.totalCents });
+    em.remove(em.getReference(Cart, event.cartId));
+    await em.flush();
+  },
+});
+`),
+  },
+  {
     name: 'kafkajs: a handler that waits for the timer it starts, or backs off before its awaited work',
     path: 'deferred.ts',
     code: src(`

@@ -277,7 +277,7 @@ function checkUnawaited(doc: CodeDocument, report: (r: Report) => void): void {
         (call.receiver === 'Promise' && PROMISE_COMBINATORS.has(call.name)) ||
         (producers.blockingSendMethods.includes(call.name) && isProducerReceiver(call, producers, producerNames)) ||
         call.callee === 'fetch' ||
-        isDatabaseCall(doc, call);
+        (isDatabaseCall(doc, call) && !stagedForFlush(code, fn, call));
       if (!promise) continue;
       if (!code.mentions(callNode, derived)) continue;
       if (!isVoid && base === call && !isMessageSideEffect(doc.kind, code, call, context) && call.receiver !== 'Promise') continue;
@@ -326,6 +326,16 @@ function isDatabaseCall(doc: CodeDocument, call: CallSite): boolean {
   if (db.sqlMethods.includes(call.name) && db.databaseReceiver.test(call.receiver)) return true;
   const orm = db.ormInsert.includes(call.name) || db.ormUpdate.includes(call.name) || db.ormDelete.includes(call.name);
   return orm && db.ormReceiver.test(call.receiver);
+}
+
+/**
+ * MikroORM's `em.create(Order, data)` / `em.remove(entity)` only stage a change, synchronously; the
+ * handler's awaited `em.flush()` on the same entity manager writes it.
+ */
+function stagedForFlush(code: CodeModel, fn: Node, call: CallSite): boolean {
+  if (call.name !== 'create' && call.name !== 'remove') return false;
+  const flushed = (c: CallSite) => c.name === 'flush' && c.receiver === call.receiver && c.node.parent?.type === 'await_expression';
+  return code.callsIn(fn).some((c) => flushed(c) && c.node.startIndex > call.node.endIndex);
 }
 
 /** `handle(m).then(…).catch(…)` → `handle(m)`. */
