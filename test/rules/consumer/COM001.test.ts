@@ -278,6 +278,37 @@ def run(consumer):
         ack(consumer, msg)
 `),
     },
+    {
+      name: 'a method of another class with the name of a helper that only commits',
+      path: 'two_consumers.py',
+      code: py(`
+class OrderConsumer:
+    def ack(self, msg):
+        self.consumer.commit(message=msg, asynchronous=False)
+
+    def run(self):
+        while True:
+            msg = self.consumer.poll(1.0)
+            if msg is None:
+                continue
+            charge_payment(msg.value())
+            self.ack(msg)
+
+
+class RetryScheduler:
+    def ack(self, msg):
+        self.store.mark_received(msg.key())
+
+    def run(self):
+        while True:
+            msg = self.consumer.poll(1.0)
+            if msg is None:
+                continue
+            self.ack(msg)
+            schedule_retry(msg.value())
+            self.consumer.commit(message=msg, asynchronous=False)
+`),
+    },
   ],
   invalid: [
     ...kafkajsCases.invalid,

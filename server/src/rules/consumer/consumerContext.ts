@@ -119,22 +119,50 @@ function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
  */
 function commitHelperCalls(doc: CodeDocument, table: ConsumerClientTable, commits: readonly CallSite[]): CallSite[] {
   const code = doc.code;
-  const helpers = new Map<string, Node>();
+  const helpers = new Map<string, Node[]>();
   for (const commit of commits) {
     const fn = code.enclosingFunction(commit.node);
     const name = fn?.childForFieldName('name')?.text;
     const body = fn?.childForFieldName('body');
-    if (!fn || !name || !body || helpers.has(name)) continue;
-    if (onlyCommits(doc, table, fn, body, commits)) helpers.set(name, fn);
+    if (!fn || !name || !body || helpers.get(name)?.some((h) => h.id === fn.id)) continue;
+    if (onlyCommits(doc, table, fn, body, commits)) helpers.set(name, [...(helpers.get(name) ?? []), fn]);
   }
   if (helpers.size === 0) return [];
-  return code.callsNamed(helpers.keys()).filter((call) => {
-    const fn = helpers.get(call.name)!;
-    if (fn.startIndex <= call.node.startIndex && call.node.endIndex <= fn.endIndex) return false;
-    if (!call.receiver) return true;
-    // a method of the same object: `self.ack(…)`, `this.ack(…)`, a Go receiver `h.ack(…)`
-    return /^(self|this)$/.test(call.receiver) || (code.kind === 'go' && fn.type === 'method_declaration' && /^\w+$/.test(call.receiver));
-  });
+  return code.callsNamed(helpers.keys()).filter((call) => helpers.get(call.name)!.some((fn) => callsHelper(code, call, fn)));
+}
+
+/**
+ * `call` runs the helper `fn`: a bare call of a function of the file, or a method of the same object
+ * (`self.ack(…)`, `this.ack(…)`, Java's bare `commit()`, a Go receiver `h.ack(…)`) called from the
+ * same class or Go receiver type; a method of the same name on another class or type is not it.
+ */
+function callsHelper(code: CodeModel, call: CallSite, fn: Node): boolean {
+  if (fn.startIndex <= call.node.startIndex && call.node.endIndex <= fn.endIndex) return false;
+  if (code.kind === 'go') {
+    if (fn.type !== 'method_declaration') return !call.receiver;
+    let caller: Node | null = call.node.parent;
+    while (caller && caller.type !== 'method_declaration' && caller.type !== 'function_declaration') caller = caller.parent;
+    if (!caller || caller.type !== 'method_declaration' || !call.receiver) return false;
+    const self = goReceiver(caller);
+    return self.name === call.receiver && self.type === goReceiver(fn).type;
+  }
+  const owner = classOf(fn);
+  if (!owner) return !call.receiver;
+  const sameClass = owner.id === classOf(call.node)?.id;
+  return sameClass && (call.receiver ? /^(self|this)$/.test(call.receiver) : code.kind === 'java');
+}
+
+const CLASS_TYPES = new Set(['class_definition', 'class_declaration', 'abstract_class_declaration', 'class', 'enum_declaration', 'record_declaration']);
+
+function classOf(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (CLASS_TYPES.has(n.type)) return n;
+  return undefined;
+}
+
+/** `h` and `handler` of `func (h *handler) …`. */
+function goReceiver(method: Node): { name: string | undefined; type: string | undefined } {
+  const param = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+  return { name: param?.childForFieldName('name')?.text, type: param?.childForFieldName('type')?.text.replace(/^\*/, '') };
 }
 
 function onlyCommits(doc: CodeDocument, table: ConsumerClientTable, fn: Node, body: Node, commits: readonly CallSite[]): boolean {

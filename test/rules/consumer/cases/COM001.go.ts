@@ -137,6 +137,43 @@ func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.Co
 }
 `),
     },
+    {
+      name: 'sarama: a database tx.Commit() is not a call of a marking method named Commit of another type',
+      path: 'audit.go',
+      code: src(`
+package consumer
+
+type tracker struct{}
+
+func (t *tracker) Commit(sess sarama.ConsumerGroupSession, msg *sarama.ConsumerMessage) {
+	sess.MarkMessage(msg, "")
+}
+
+type handler struct {
+	db      *sql.DB
+	tracker *tracker
+}
+
+func (h *handler) ConsumeClaim(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+	for msg := range claim.Messages() {
+		tx, err := h.db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec("INSERT INTO audit_log (payload) VALUES ($1)", msg.Value); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		h.notify(msg.Value)
+		h.tracker.Commit(sess, msg)
+	}
+	return nil
+}
+`),
+    },
   ],
   invalid: [
     {
