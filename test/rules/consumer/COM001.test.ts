@@ -255,6 +255,25 @@ def run(consumer):
 `),
     },
     {
+      name: 'confluent-kafka: a helper committing the offsets of the previous, processed message',
+      path: 'previous_helper.py',
+      code: py(`
+def commit_offsets(consumer, offsets):
+    consumer.commit(offsets=offsets, asynchronous=False)
+
+def run(consumer):
+    pending = []
+    while True:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            continue
+        if pending:
+            commit_offsets(consumer, pending)
+        write_ledger(msg.value())
+        pending = [TopicPartition(msg.topic(), msg.partition(), msg.offset() + 1)]
+`),
+    },
+    {
       name: 'a helper that only commits, called after the work; one that commits only on some path',
       path: 'ack_helper.py',
       code: py(`

@@ -82,7 +82,7 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   if (!context) return undefined;
   // work handed to another thread is COM002's concern: its order in the source says nothing
   const isWork = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
-  if (commitsEarlierOffsets(code, commit, stmt, context, isWork)) return undefined;
+  if (commitsEarlierOffsets(code, commit, offsetsOf(code, commit, file), stmt, context, isWork)) return undefined;
   // a database commit after the offset commit that makes the message's writes durable is work too
   const pendingWrite = pendingWriteFinder(doc, commit, isWork, context);
   const isEffect = (c: CallSite) => isWork(c) || pendingWrite(c) !== undefined;
@@ -145,6 +145,27 @@ function explicitOffsets(code: CodeModel, commit: CallSite): Node | undefined {
   return undefined;
 }
 
+/**
+ * The explicit offsets of a commit, or of a call of a helper that only commits: the argument handed
+ * for the helper's offsets parameter (`commit_offsets(consumer, pending)`), or the field or module
+ * variable the helper commits (`commitProcessed()` around `consumer.commitSync(currentOffsets)`).
+ */
+function offsetsOf(code: CodeModel, commit: CallSite, file: ConsumerFile): Node | undefined {
+  const helper = file.helperCommits.get(commit.node.id);
+  if (!helper) return explicitOffsets(code, commit);
+  const inner = explicitOffsets(code, helper.commit);
+  if (!inner) return undefined;
+  const params = code.syntax.parameters(helper.fn);
+  const index = params.findIndex((p) => code.identifiers(p).has(inner.text));
+  if (index < 0) return inner;
+  const keyword = commit.args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === inner.text);
+  if (keyword) return plainName(code, keyword.childForFieldName('value'));
+  // `def commit_offsets(self, offsets)` called as `self.commit_offsets(pending)`
+  const shift = code.kind === 'python' && commit.receiver && /^(self|cls)$/.test(params[0]?.text ?? '') ? 1 : 0;
+  const arg = commit.args[index - shift];
+  return arg?.type === 'keyword_argument' ? undefined : plainName(code, arg ?? null);
+}
+
 function plainName(code: CodeModel, node: Node | null): Node | undefined {
   return node && code.syntax.identifier.has(node.type) ? node : undefined;
 }
@@ -163,8 +184,14 @@ function isEmptyInitialiser(code: CodeModel, value: Node | null): boolean {
  * nothing (`None`, `{}`, `new HashMap<>()`). A periodic `consumer.commit(offsets)` at the top of
  * the loop, or `commit(message=previous)`, commits work already done.
  */
-function commitsEarlierOffsets(code: CodeModel, commit: CallSite, stmt: StatementRef, context: MessageContext, isWork: (c: CallSite) => boolean): boolean {
-  const offsets = explicitOffsets(code, commit);
+function commitsEarlierOffsets(
+  code: CodeModel,
+  commit: CallSite,
+  offsets: Node | undefined,
+  stmt: StatementRef,
+  context: MessageContext,
+  isWork: (c: CallSite) => boolean,
+): boolean {
   if (!offsets || context.seeds.has(offsets.text)) return false;
   let outermost = code.enclosingLoop(commit.node);
   if (!outermost) return false;

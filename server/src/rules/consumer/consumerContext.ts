@@ -86,6 +86,8 @@ export interface ConsumerFile {
   table: ConsumerClientTable;
   consumers: Set<string>;
   commits: CallSite[];
+  /** Calls of a helper that only commits (by node id) → the helper and the one commit it makes. */
+  helperCommits: Map<number, { fn: Node; commit: CallSite }>;
 }
 
 const filesByModel = new WeakMap<CodeModel, ConsumerFile | null>();
@@ -109,7 +111,12 @@ function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
   if (candidates.length === 0) return undefined;
   const consumers = consumerVariables(doc.code, table);
   const commits = candidates.filter((c) => isCommitCall(c, table, consumers));
-  return { table, consumers, commits: [...commits, ...commitHelperCalls(doc, table, commits)] };
+  const helperCommits = new Map<number, { fn: Node; commit: CallSite }>();
+  const calls = commitHelperCalls(doc, table, commits, (call, fn) => {
+    const own = commits.filter((c) => fn.startIndex <= c.node.startIndex && c.node.endIndex <= fn.endIndex);
+    if (own.length === 1) helperCommits.set(call.node.id, { fn, commit: own[0]! });
+  });
+  return { table, consumers, commits: [...commits, ...calls], helperCommits };
 }
 
 /**
@@ -117,7 +124,12 @@ function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
  * `def ack(c, m): c.commit(message=m)`, `h.ack(sess, msg)`, `this.commit()`): the call commits where
  * it stands. A function that commits only on some path, or does other work too, is left alone.
  */
-function commitHelperCalls(doc: CodeDocument, table: ConsumerClientTable, commits: readonly CallSite[]): CallSite[] {
+function commitHelperCalls(
+  doc: CodeDocument,
+  table: ConsumerClientTable,
+  commits: readonly CallSite[],
+  found: (call: CallSite, fn: Node) => void,
+): CallSite[] {
   const code = doc.code;
   const helpers = new Map<string, Node[]>();
   for (const commit of commits) {
@@ -128,7 +140,11 @@ function commitHelperCalls(doc: CodeDocument, table: ConsumerClientTable, commit
     if (onlyCommits(doc, table, fn, body, commits)) helpers.set(name, [...(helpers.get(name) ?? []), fn]);
   }
   if (helpers.size === 0) return [];
-  return code.callsNamed(helpers.keys()).filter((call) => helpers.get(call.name)!.some((fn) => callsHelper(code, call, fn)));
+  return code.callsNamed(helpers.keys()).filter((call) => {
+    const fn = helpers.get(call.name)!.find((h) => callsHelper(code, call, h));
+    if (fn) found(call, fn);
+    return !!fn;
+  });
 }
 
 /**

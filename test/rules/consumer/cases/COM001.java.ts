@@ -107,6 +107,30 @@ class PeriodicCommit {
 }
 `),
     },
+    {
+      name: 'a private method that only commits the offsets recorded for earlier records, called before the next one',
+      path: 'LedgerConsumer.java',
+      code: src(`
+class LedgerConsumer {
+    private final Map<TopicPartition, OffsetAndMetadata> currentOffsets = new HashMap<>();
+
+    private void commitProcessed() {
+        consumer.commitSync(currentOffsets);
+    }
+
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+            for (ConsumerRecord<String, String> record : records) {
+                commitProcessed();
+                ledger.post(record.value());
+                currentOffsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+    }
+}
+`),
+    },
   ],
   invalid: [
     {
