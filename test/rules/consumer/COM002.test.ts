@@ -513,6 +513,19 @@ await consumer.run({
 });
 `),
   },
+  {
+    name: 'kafkajs: a timer handed only the destructured topic and partition and the offset',
+    path: 'progress.ts',
+    code: src(`
+await consumer.run({
+  eachMessage: async ({ topic, partition, message }) => {
+    await processOrder(JSON.parse(message.value!.toString()));
+    setImmediate(() => recordLag(topic, partition, message.offset));
+    setImmediate(() => progress.emit('processed', { topic, partition, offset: message.offset }));
+  },
+});
+`),
+  },
 ];
 
 const invalid: FixCase[] = [

@@ -157,12 +157,16 @@ const COORDINATES = /^(topic|partition|offset|timestamp|getTopic|getPartition|ge
  */
 function carries(code: CodeModel, node: Node, names: ReadonlySet<string>): boolean {
   if (!code.mentions(node, names)) return false;
-  const uses = code.nodesOfTypes(node, ['identifier']).filter((n) => names.has(n.text));
+  const uses = code.nodesOfTypes(node, ['identifier', 'shorthand_property_identifier']).filter((n) => names.has(n.text));
   return uses.length === 0 || !uses.every((n) => isCoordinate(n));
 }
 
-/** `msg.offset`, `m.Partition`, `record.topic()`: the name is read only for one of its coordinates. */
+/**
+ * `msg.offset`, `m.Partition`, `record.topic()`: the name is read only for one of its coordinates; or
+ * the name is a coordinate itself (kafkajs's `{ topic, partition, message }`).
+ */
 function isCoordinate(name: Node): boolean {
+  if (COORDINATES.test(name.text)) return true;
   const parent = name.parent;
   if (!parent) return false;
   const object = parent.childForFieldName('object') ?? parent.childForFieldName('operand');
