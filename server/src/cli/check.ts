@@ -186,7 +186,7 @@ async function crossFileCheck(result: CheckResult, options: CheckOptions, config
   for (const file of result.files) {
     if (!file.facts) continue;
     const config = configs.forFile(file.path);
-    if (readsWorkspace(file.facts)) {
+    if (readsWorkspace(file.facts, index)) {
       const active = activeRules(RULES, config, file.path, selection);
       if (active.some((r) => r.rule.kinds.includes(file.kind))) {
         await prepareFor(file.kind, active);

@@ -194,10 +194,13 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
 }
 
 /**
- * Whether single-file rules read the index for this file (a connector's CDC001 severity depends on
- * whether the tables it captures are outboxes; DUP001 counts keys that another migration in the
- * folder adds to a table the file creates): such files are linted again once the index is built.
+ * Whether the single-file findings of this file may change with the index (a connector's CDC001
+ * severity depends on whether the tables it captures are outboxes; DUP001 counts keys that another
+ * file adds to a table this file creates): such files are linted again once the index is built.
+ * Only files where the index can change something are linted twice.
  */
-export function readsWorkspace(facts: FileFacts | undefined): boolean {
-  return !!facts && (facts.connectors.length > 0 || facts.tables.some((t) => t.created));
+export function readsWorkspace(facts: FileFacts | undefined, index: WorkspaceIndex): boolean {
+  if (!facts) return false;
+  if (facts.connectors.length > 0) return true;
+  return facts.tables.some((t) => t.created && !!index.table(t.name, t.schema)?.alterations.some((a) => a.path !== facts.path));
 }
