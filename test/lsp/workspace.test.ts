@@ -42,6 +42,19 @@ describe('language server: workspace index and cross-file rules', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('Scan Workspace counts a key that another migration of the folder adds (DUP001)', async () => {
+    fs.writeFileSync(path.join(dir, 'db/V3__seen.sql'), 'CREATE TABLE seen_events (\n    event_id uuid NOT NULL\n);\n');
+    fs.writeFileSync(path.join(dir, 'db/V4__seen_key.sql'), 'ALTER TABLE seen_events ADD CONSTRAINT seen_events_pkey PRIMARY KEY (event_id);\n');
+    fs.mkdirSync(path.join(dir, 'other'));
+    fs.writeFileSync(path.join(dir, 'other/V3__seen.sql'), 'CREATE TABLE seen_events (\n    event_id uuid NOT NULL\n);\n');
+    const published = new Map<string, Diagnostic[]>();
+    client.onPublish = (p) => published.set(p.uri, p.diagnostics);
+    await client.connection.sendRequest('pipelineSeams/scanWorkspace', { folders: [pathToFileURL(dir).href] });
+    const dup001 = (rel: string) => (published.get(uri(rel)) ?? []).filter((d) => d.code === 'DUP001');
+    assert.equal(dup001('db/V3__seen.sql').length, 0, 'the key V4 adds counts');
+    assert.equal(dup001('other/V3__seen.sql').length, 1, 'a migration of another folder is still checked on its own');
+  });
+
   it('reports DUP002 in the open consumer, with a link to the migration on disk', async () => {
     await client.open(uri('consumer.py'), 'python', CONSUMER);
     const p = await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);

@@ -60,17 +60,18 @@ export async function prepareFor(kind: FileKind, rules: readonly ActiveRule[]): 
   await Promise.all([...kinds].map((k) => prepareParser(k)));
 }
 
-/** Parses, lints and releases a file in one go (CLI, tests, fix-all). */
+/** Parses, lints and releases a file in one go (CLI, tests, the workspace scan). */
 export async function lintFile(
   file: SourceFile,
   rules: readonly ActiveRule[],
   onRuleError?: RuleErrorHandler,
+  workspace?: WorkspaceIndex,
 ): Promise<Finding[]> {
   if (applicableRules(file.kind, file.text, rules).length === 0) return [];
   await prepareFor(file.kind, rules);
   const doc = parseDocument(file);
   try {
-    return lint(doc, rules, onRuleError);
+    return lint(doc, rules, onRuleError, workspace);
   } finally {
     doc.dispose();
   }

@@ -13,6 +13,7 @@ import type { FileKind } from '../parsing/fileKinds';
 import { LineIndex } from '../parsing/lineIndex';
 import { RULES } from '../rules';
 import { collectFiles, readSource } from '../workspace/sourceFiles';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { toDiagnostic } from './diagnostics';
 import type { ProjectConfigs } from './projectConfigs';
 import type { ScanWorkspaceParams, ScanWorkspaceResult, Settings } from './protocol';
@@ -30,6 +31,8 @@ export interface ScanDeps {
   openPaths: () => Set<string>;
   publish: (uri: string, diagnostics: Diagnostic[]) => Promise<void>;
   log: (message: string, level?: 'info' | 'error') => void;
+  /** The workspace index once built, for the single-file rules that read it (DUP001: keys another migration adds). */
+  index?: () => Promise<WorkspaceIndex | undefined>;
 }
 
 export class WorkspaceScanner {
@@ -103,7 +106,7 @@ export class WorkspaceScanner {
     if (rules.length === 0) return [];
     const onRuleError = (rule: Rule, error: unknown) =>
       this.deps.log(`Rule ${rule.code} failed on ${file.path} during the workspace scan: ${error instanceof Error ? error.message : String(error)}`);
-    const findings = await lintFile({ path: file.path, kind: file.kind, text: source.text }, rules, onRuleError);
+    const findings = await lintFile({ path: file.path, kind: file.kind, text: source.text }, rules, onRuleError, await this.deps.index?.());
     if (findings.length === 0) return [];
     const lines = new LineIndex(source.text);
     // Version 0: quick fixes need the document open, and opening it lints it live with fresh fixes.

@@ -79,6 +79,10 @@ export function startServer(connection: Connection): void {
     openPaths: () => new Set(documents.all().flatMap((d) => uriToPath(d.uri) ?? [])),
     publish: (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }),
     log,
+    index: async () => {
+      await workspace.ready;
+      return workspace.index;
+    },
   });
 
   process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${errorText(reason)}`));
