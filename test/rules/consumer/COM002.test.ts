@@ -495,6 +495,48 @@ while True:
 `),
   },
   {
+    name: 'kafka-python / aiokafka: the hand-off is passed straight to a call that waits for it',
+    path: 'inline_wait.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+
+def charge_all():
+    for msg in consumer:
+        concurrent.futures.wait([pool.submit(charge_payment, msg.value)], timeout=30)
+
+def notify_all():
+    for msg in consumer:
+        wait({pool.submit(send_receipt, msg.value), pool.submit(notify, msg.value)})
+
+async def refund_all():
+    loop = asyncio.get_running_loop()
+    async for msg in consumer:
+        await asyncio.wait_for(loop.run_in_executor(pool, handle_refund, msg.value), timeout=30)
+
+async def index_all():
+    async for msg in consumer:
+        await asyncio.gather(asyncio.create_task(index(msg.value)), notify(msg.value))
+
+async def archive_all():
+    loop = asyncio.get_running_loop()
+    async for msg in consumer:
+        await asyncio.shield(loop.run_in_executor(None, archive, msg.value))
+`),
+  },
+  {
+    name: 'kafka-python: the future\'s exception() waits for it',
+    path: 'exception_wait.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+for msg in consumer:
+    future = pool.submit(charge_payment, msg.value)
+    if future.exception(timeout=30) is not None:
+        dead_letters.append(msg.value)
+`),
+  },
+  {
     name: 'kafkajs: a timer that only evicts the message from an in-memory dedup set or map',
     path: 'dedup.ts',
     code: src(`

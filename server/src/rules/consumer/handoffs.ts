@@ -114,6 +114,7 @@ export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<stri
     const kind = handOffKind(code, call);
     if (!kind || !carries(code, call.node, names)) continue;
     if (kind !== 'queue' && onlyBookkeeping(code, call.args)) continue;
+    if (code.kind === 'python' && passedToWait(code, call.node)) continue;
     out.push({ node: call.node, kind, work: workOf(code, call, kind) });
   }
   if (code.kind === 'go') {
@@ -150,6 +151,25 @@ function onlyBookkeeping(code: CodeModel, handed: readonly Node[]): boolean {
 
 /** Where a message sits in its log: reporting it (`progress_q.put_nowait((msg.partition, msg.offset))`) is not working on it. */
 const COORDINATES = /^(topic|partition|offset|timestamp|getTopic|getPartition|getOffset|getTimestamp|Topic|Partition|Offset|Time|Timestamp)$/;
+
+/** Containers a hand-off may sit in on its way to the call that waits for it: `wait([pool.submit(…)])`. */
+const PASSED_THROUGH = new Set(['argument_list', 'list', 'set', 'tuple', 'parenthesized_expression', 'keyword_argument', 'list_splat']);
+
+/**
+ * Python: the hand-off is an argument of a call that waits for it in the same statement —
+ * `concurrent.futures.wait([pool.submit(…)])`, `await asyncio.wait_for(loop.run_in_executor(…), 30)`,
+ * `await asyncio.gather(asyncio.create_task(…))`, `await asyncio.shield(…)`.
+ */
+function passedToWait(code: CodeModel, handOff: Node): boolean {
+  let node = handOff;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (PASSED_THROUGH.has(parent.type)) continue;
+    if (!code.syntax.call.has(parent.type) || parent.childForFieldName('arguments')?.id !== node.id) return false;
+    const call = code.callSite(parent);
+    return WAITS.python.includes(call.name) || (call.name === 'shield' && call.awaited);
+  }
+  return false;
+}
 
 /**
  * The message reaches the hand-off: an argument, a captured name inside a closure, `args=(msg,)`;
@@ -208,6 +228,10 @@ export function waitsBetween(code: CodeModel, scope: Node, handOff: Node, to: nu
   const from = handOff.endIndex;
   const inRange = (n: Node) => n.startIndex >= from && n.endIndex <= to;
   if (code.callsIn(scope).some((c) => inRange(c.node) && WAITS[code.kind].includes(c.name))) return true;
+  // `future.exception()` blocks until the future is done; `logger.exception(…)` only logs
+  if (code.kind === 'python' && code.callsIn(scope).some((c) => inRange(c.node) && c.name === 'exception' && c.receiver && !isLoggingCall(c))) {
+    return true;
+  }
   if (code.syntax.await.size > 0 && scope.descendantsOfType([...code.syntax.await]).some((n) => n && inRange(n))) return true;
   if (code.kind === 'go' && scope.descendantsOfType('unary_expression').some((n) => n && inRange(n) && n.text.startsWith('<-'))) {
     return true;
