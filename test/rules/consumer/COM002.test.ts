@@ -1056,6 +1056,19 @@ async def consume():
     errors: [{ line: 5, column: 9, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `handle_refund(...)` still runs in another task' }],
     output: null,
   },
+  {
+    name: 'aiokafka: auto commit on, each message run in an executor it does not wait for (the message names the work)',
+    path: 'aio_executor.py',
+    code: src(`
+async def consume(loop, pool):
+    consumer = AIOKafkaConsumer("refunds", group_id="refunds", bootstrap_servers="k:9092")
+    await consumer.start()
+    async for msg in consumer:
+        loop.run_in_executor(pool, handle_refund, msg.value)
+`),
+    errors: [{ line: 5, column: 9, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `handle_refund(...)` still runs in another task' }],
+    output: null,
+  },
 ];
 
 ruleTester(implicitCommitBeforeProcessing, { valid, invalid });

@@ -201,7 +201,9 @@ function workOf(code: CodeModel, call: CallSite, kind: HandOffKind): string {
   const callee = call.node.childForFieldName('function');
   if (callee && code.syntax.function.has(callee.type)) return firstWork(code, callee) ?? 'func';
   if (code.kind === 'go' && !TABLES.go.some((e) => e.names.includes(call.name))) return call.callee;
-  for (const arg of call.args) {
+  // `loop.run_in_executor(pool, charge, msg.value)`: the first argument is the executor, not the work
+  const args = call.name === 'run_in_executor' ? call.args.slice(1) : call.args;
+  for (const arg of args) {
     const value = arg.type === 'keyword_argument' ? (arg.childForFieldName('name')?.text === 'target' ? arg.childForFieldName('value') : null) : arg;
     if (!value) continue;
     if (code.syntax.function.has(value.type)) return firstWork(code, value) ?? call.callee;
