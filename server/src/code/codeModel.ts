@@ -239,6 +239,16 @@ export class CodeModel {
     return this.statements(ref.list).slice(ref.index + 1);
   }
 
+  /**
+   * Statements after `ref` in its list that can run after it: up to and including the first jump
+   * (`return`, `continue`, `raise`, …), which is returned too; what follows a jump never runs.
+   */
+  followingUntilJump(ref: StatementRef): { later: Node[]; jump: Node | undefined } {
+    const all = this.following(ref);
+    const jumpAt = all.findIndex((s) => this.syntax.jump.has(s.type));
+    return jumpAt < 0 ? { later: all, jump: undefined } : { later: all.slice(0, jumpAt + 1), jump: all[jumpAt] };
+  }
+
   /** Statements before `ref` in its list. */
   preceding(ref: StatementRef): Node[] {
     return this.statements(ref.list).slice(0, ref.index);

@@ -2,7 +2,7 @@
  * Read-only queries over `yaml` nodes for the config views: scalar text, keyed lookups,
  * a bounded walk over every map, and rendering of new scalars in the style a file already uses.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 
 /** Nested deeper than this, a YAML file is not a deployment manifest; stop rather than recurse. */
 const MAX_DEPTH = 64;
@@ -43,11 +43,6 @@ export function walkMaps(root: unknown, visit: (map: YAMLMap) => void): void {
     }
   };
   go(root, 0);
-}
-
-export function rangeOf(node: unknown): [number, number] | undefined {
-  const r = (node as Node | undefined)?.range;
-  return r ? [r[0], r[1]] : undefined;
 }
 
 export type ScalarStyle = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE';

@@ -44,6 +44,9 @@ const KAFKAJS: ConsumerClientTable = {
   messageTypes: /\b(KafkaMessage|EachMessagePayload|EachBatchPayload|Batch|Message)\b/,
 };
 
+/** sarama's per-claim session: `MarkMessage` marks, its `Commit()` sends only what was marked. */
+export const SARAMA_SESSION = /\b(?:sarama\.)?ConsumerGroupSession\b/;
+
 export const CONSUMER_CLIENTS: Partial<Record<CodeKind, ConsumerClientTable>> = {
   // confluent-kafka (Consumer, DeserializingConsumer), kafka-python (KafkaConsumer), aiokafka (AIOKafkaConsumer)
   python: {
@@ -77,7 +80,7 @@ export const CONSUMER_CLIENTS: Partial<Record<CodeKind, ConsumerClientTable>> = 
     commitMethods: ['MarkMessage', 'MarkOffset', 'Commit', 'CommitMessages', 'CommitMessage', 'CommitOffsets', 'StoreMessage', 'StoreOffsets'],
     pollMethods: ['FetchMessage', 'ReadMessage', 'Poll', 'Messages'],
     messageAccessors: [],
-    consumerTypes: /\b(?:sarama\.)?ConsumerGroupSession\b|\bkafka\.(?:Reader|Consumer)\b|\bsarama\.(?:PartitionConsumer|ConsumerGroup)\b/,
+    consumerTypes: new RegExp(`${SARAMA_SESSION.source}|\\bkafka\\.(?:Reader|Consumer)\\b|\\bsarama\\.(?:PartitionConsumer|ConsumerGroup)\\b`),
     messageTypes: /\b(?:sarama\.ConsumerMessage|kafka\.Message)\b/,
     notMessage: /^(err|ok|_)$/,
   },

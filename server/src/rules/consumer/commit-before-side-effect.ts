@@ -7,7 +7,7 @@ import type { CallSite, CodeModel, StatementRef } from '../../code/codeModel';
 import { moveStatementAfter } from '../../code/moves';
 import type { Fix, Rule } from '../../engine/types';
 import type { CodeDocument } from '../../parsing/document';
-import { COMMIT_NAMES } from './clients';
+import { COMMIT_NAMES, SARAMA_SESSION } from './clients';
 import { pythonAutoCommit } from './consumerConfig';
 import { consumerFile, isMessageSideEffect, messageContextAt, typedNames, type ConsumerFile, type MessageContext } from './consumerContext';
 import { isPartOfHandOff } from './handoffs';
@@ -54,8 +54,6 @@ export const commitBeforeSideEffect: Rule<CodeDocument> = {
   },
 };
 
-const SARAMA_SESSION = /\b(?:sarama\.)?ConsumerGroupSession\b/;
-
 /**
  * sarama's `session.Commit()` sends the offsets already marked, which belong to finished messages;
  * the current message is covered only once `MarkMessage` runs, and that call is checked on its own.
@@ -97,9 +95,7 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   let climbed = false;
   while (ref) {
     // statements after a `continue` / `return` / `raise` of the same block never run after this commit
-    const all = code.following(ref);
-    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
-    const later = jumpAt < 0 ? all : all.slice(0, jumpAt + 1);
+    const { later, jump } = code.followingUntilJump(ref);
     const effectful = later.filter((s) => code.callsIn(s, { skipNestedFunctions: true }).some(isEffect));
     if (effectful.length > 0) {
       const anchor = effectful[effectful.length - 1]!;
@@ -110,7 +106,7 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
       const fix = climbed || code.syntax.jump.has(anchor.type) ? undefined : moveFix(doc, commit, stmt, later, anchor, target);
       return { message: `Offset committed before ${describe(firstEffect)}`, fix };
     }
-    if (jumpAt >= 0) break;
+    if (jump) break;
     const owner = ownerStatement(code, ref.list);
     if (!owner) break;
     ref = owner;

@@ -400,13 +400,11 @@ export function reachableAfter(code: CodeModel, node: Node, scope: Node): Node[]
   const out: Node[] = [];
   let ref = code.statementOf(node);
   while (ref) {
-    const all = code.following(ref);
-    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
-    out.push(...(jumpAt < 0 ? all : all.slice(0, jumpAt + 1)));
+    const { later, jump } = code.followingUntilJump(ref);
+    out.push(...later);
     if (ref.list.id === scope.id || ref.list.parent?.id === scope.id) return out;
     let from: Node = ref.list;
-    if (jumpAt >= 0) {
-      const jump = all[jumpAt]!;
+    if (jump) {
       if (!/^(break|continue)/.test(jump.type)) return out;
       const loop = code.enclosingLoop(jump);
       if (!loop || loop.startIndex <= scope.startIndex) return out;

@@ -92,9 +92,7 @@ function checkReadMessage(doc: CodeDocument, report: (r: Report) => void): void 
     const fn = code.enclosingFunction(read.node) ?? code.root;
     const derived = derivedMessageNames(code, fn, new Set([message]), table);
     const context: MessageContext = { derived, seeds: new Set([message]), table, consumers: new Set() };
-    const all = code.following(stmt);
-    const jumpAt = all.findIndex((s) => code.syntax.jump.has(s.type));
-    const later = jumpAt < 0 ? all : all.slice(0, jumpAt + 1);
+    const { later } = code.followingUntilJump(stmt);
     const isWork = (s: Node) =>
       code.callsIn(s, { skipNestedFunctions: true }).some((c) => isMessageSideEffect('go', code, c, context)) ||
       handOffsIn(code, s, derived).length > 0;
@@ -455,11 +453,7 @@ function checkHandOffs(doc: CodeDocument, report: (r: Report) => void): void {
  * it resumes, pauses or seeks, which is flow control, not the message's work.
  */
 function onlyDrivesConsumer(code: CodeModel, handOff: HandOff, context: MessageContext): boolean {
-  if (!code.syntax.call.has(handOff.node.type)) return false;
-  const calls = code
-    .callSite(handOff.node)
-    .args.flatMap((a) => code.callsIn(a))
-    .filter((c) => !code.syntax.function.has(c.node.childForFieldName('function')?.type ?? ''));
+  const calls = handedOnCalls(code, handOff);
   return calls.length > 0 && calls.every((c) => /^(pause|resume|seek)$/.test(c.name) && isConsumerReceiver(c, context.table, context.consumers));
 }
 
@@ -468,12 +462,17 @@ function onlyDrivesConsumer(code: CodeModel, handOff: HandOff, context: MessageC
  * evicting a dedup entry): nothing of the message's work runs there.
  */
 function onlyTouchesMemory(code: CodeModel, handOff: HandOff): boolean {
-  if (!code.syntax.call.has(handOff.node.type)) return false;
-  const calls = code
+  const calls = handedOnCalls(code, handOff);
+  return calls.length > 0 && calls.every((c) => isInMemoryUpdate(code, c) || isMetricCall(c) || isLoggingCall(c));
+}
+
+/** The calls a timer or task hand-off runs (in its callback arguments), not counting an immediately called function literal. */
+function handedOnCalls(code: CodeModel, handOff: HandOff): CallSite[] {
+  if (!code.syntax.call.has(handOff.node.type)) return [];
+  return code
     .callSite(handOff.node)
     .args.flatMap((a) => code.callsIn(a))
     .filter((c) => !code.syntax.function.has(c.node.childForFieldName('function')?.type ?? ''));
-  return calls.length > 0 && calls.every((c) => isInMemoryUpdate(code, c) || isMetricCall(c) || isLoggingCall(c));
 }
 
 /** The body run once per message: the innermost loop around `node` in its function, else the function. */

@@ -347,13 +347,22 @@ function writesTheMessage(code: CodeModel, write: DbOp, until: number, isMessage
     );
 }
 
+const rollbacksByModel = new WeakMap<DatabaseModel, Node[]>();
+
+/** `rollback()` calls on a database handle anywhere in the file, found once per file (a text scan of the whole file). */
+function rollbackCalls(db: DatabaseModel): Node[] {
+  let found = rollbacksByModel.get(db);
+  if (!found) {
+    found = db.code.callsNamed(db.table.rollbackMethods).filter((c) => !!c.receiver && db.table.databaseReceiver.test(c.receiver)).map((c) => c.node);
+    rollbacksByModel.set(db, found);
+  }
+  return found;
+}
+
 /** A rollback between the write and the offset commit that control can pass through on its way to the commit. */
 function rolledBackBetween(db: DatabaseModel, write: Node, offsetCommit: CallSite, host: Node | undefined): boolean {
   const code = db.code;
-  const rollbacks = [
-    ...code.callsNamed(db.table.rollbackMethods).filter((c) => !!c.receiver && db.table.databaseReceiver.test(c.receiver)).map((c) => c.node),
-    ...db.opsIn(host).filter((o) => o.role === 'rollback').map((o) => o.node),
-  ];
+  const rollbacks = [...rollbackCalls(db), ...db.opsIn(host).filter((o) => o.role === 'rollback').map((o) => o.node)];
   return rollbacks.some(
     (r) =>
       r.startIndex > write.endIndex &&
