@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { activeRules, ConfigLocator, isIgnoredFile, loadConfigFile, type ProjectConfig } from '../engine/config';
 import { fixAll } from '../engine/fixes';
-import { applicableRules, lint, prepareFor } from '../engine/lint';
+import { applicableRules, lint, lintFile, prepareFor } from '../engine/lint';
 import type { Finding, Rule } from '../engine/types';
 import { lintWorkspace, mergeFindings } from '../engine/workspaceLint';
 import { parseDocument, prepareParser } from '../parsing/document';
@@ -93,14 +93,13 @@ export async function checkFile(
   if (!source.ok) return { note: `${shown}: skipped, ${source.reason}`, errors: [] };
   const active = activeRules(rules, config, file.path, { select: options.select, ignore: options.ignore });
   const errors: string[] = [];
-  const onRuleError = (rule: Rule, error: unknown) => {
-    errors.push(`${shown}: rule ${rule.code} failed: ${errorText(error)}`);
-  };
+  const onRuleError = ruleErrorsTo(errors, shown);
   const sourceFile = { path: file.path, kind: file.kind, text: source.text };
   if (options.fix) {
     const outcome = await fixAll(sourceFile, active, { allowUnsafe: options.unsafeFixes, onRuleError, ...(workspace ? { workspace } : {}) });
     if (outcome.text !== source.text) writeSource(file.path, outcome.text, source.encoding, source.bom);
-    const facts = await factsOf({ ...sourceFile, text: outcome.text });
+    // unchanged by the fixes: its facts are the ones read before fixing (no third parse)
+    const facts = (outcome.text === source.text ? workspace?.get(file.path) : undefined) ?? (await factsOf({ ...sourceFile, text: outcome.text }));
     return {
       result: { path: file.path, displayPath: shown, kind: file.kind, text: outcome.text, findings: outcome.remaining, fixed: outcome.fixed, ...(facts ? { facts } : {}) },
       errors,
@@ -166,21 +165,20 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
 
 /** The facts of the files as they are before any fix, for the rules that read the index while fixing. */
 async function indexBeforeFixing(files: readonly { path: string; kind: FileKind }[], configs: ConfigResolver): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex();
+  const all: FileFacts[] = [];
   for (const file of files) {
     if (isIgnoredFile(configs.forFile(file.path), file.path)) continue;
     const source = readSource(file.path);
     if (!source.ok) continue;
     const facts = await factsOf({ path: file.path, kind: file.kind, text: source.text });
-    if (facts) index.update(file.path, facts);
+    if (facts) all.push(facts);
   }
-  return index;
+  return WorkspaceIndex.from(all);
 }
 
 /** Indexes the facts of the checked files, then runs what reads the index. */
 async function crossFileCheck(result: CheckResult, options: CheckOptions, configs: ConfigResolver): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex();
-  for (const file of result.files) if (file.facts) index.update(file.path, file.facts);
+  const index = WorkspaceIndex.from(result.files.flatMap((f) => (f.facts ? [f.facts] : [])));
   if (index.truncated) result.notes.push('the workspace has more files with pipeline facts than the index keeps; cross-file rules saw part of them');
   const selection = { select: options.select, ignore: options.ignore };
   for (const file of result.files) {
@@ -189,20 +187,19 @@ async function crossFileCheck(result: CheckResult, options: CheckOptions, config
     if (readsWorkspace(file.facts, index)) {
       const active = activeRules(RULES, config, file.path, selection);
       if (active.some((r) => r.rule.kinds.includes(file.kind))) {
-        await prepareFor(file.kind, active);
-        const doc = parseDocument({ path: file.path, kind: file.kind, text: file.text });
-        try {
-          file.findings = lint(doc, active, (rule, error) => result.errors.push(`${file.displayPath}: rule ${rule.code} failed: ${errorText(error)}`), index);
-        } finally {
-          doc.dispose();
-        }
+        file.findings = await lintFile({ path: file.path, kind: file.kind, text: file.text }, active, ruleErrorsTo(result.errors, file.displayPath), index);
       }
     }
     const workspaceRules = activeRules(WORKSPACE_RULES, config, file.path, selection);
-    const cross = lintWorkspace(file.facts, index, workspaceRules, (rule, error) =>
-      result.errors.push(`${file.displayPath}: rule ${rule.code} failed: ${errorText(error)}`),
-    );
+    const cross = lintWorkspace(file.facts, index, workspaceRules, ruleErrorsTo(result.errors, file.displayPath));
     if (cross.length > 0) file.findings = mergeFindings(file.findings, cross);
   }
   return index;
+}
+
+/** Collects a rule's failure on a file as one error line (the other rules of the file still ran). */
+function ruleErrorsTo(errors: string[], shown: string): (rule: { code: string }, error: unknown) => void {
+  return (rule, error) => {
+    errors.push(`${shown}: rule ${rule.code} failed: ${errorText(error)}`);
+  };
 }

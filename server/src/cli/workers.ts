@@ -85,11 +85,7 @@ export function runWorkerIfAsked(): boolean {
   if (isMainThread || init?.role !== ROLE || !parentPort) return false;
   const port = parentPort;
   const configs = new ConfigResolver(init.options.config, init.cwd);
-  let workspace: WorkspaceIndex | undefined;
-  if (init.facts) {
-    workspace = new WorkspaceIndex();
-    for (const f of init.facts) workspace.update(f.path, f);
-  }
+  const workspace = init.facts ? WorkspaceIndex.from(init.facts) : undefined;
   port.on('message', (job: Job) => {
     checkFile(job.file, init.options, configs.forFile(job.file.path), init.cwd, RULES, workspace).then(
       (outcome) => port.postMessage({ id: job.id, outcome } satisfies Done),

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import { activeRules, isIgnoredFile } from '../engine/config';
+import { errorText } from '../engine/errors';
 import { lintFile } from '../engine/lint';
 import type { ActiveRule, Rule } from '../engine/types';
 import type { FileKind } from '../parsing/fileKinds';
@@ -105,7 +106,7 @@ export class WorkspaceScanner {
     }
     if (rules.length === 0) return [];
     const onRuleError = (rule: Rule, error: unknown) =>
-      this.deps.log(`Rule ${rule.code} failed on ${file.path} during the workspace scan: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log(`Rule ${rule.code} failed on ${file.path} during the workspace scan: ${errorText(error)}`);
     const findings = await lintFile({ path: file.path, kind: file.kind, text: source.text }, rules, onRuleError, await this.deps.index?.());
     if (findings.length === 0) return [];
     const lines = new LineIndex(source.text);

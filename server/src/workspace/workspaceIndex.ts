@@ -39,6 +39,13 @@ export class WorkspaceIndex {
   /** More files had facts than the index keeps. */
   truncated = false;
 
+  /** An index of these facts, each under its own file's path. */
+  static from(facts: Iterable<FileFacts>): WorkspaceIndex {
+    const index = new WorkspaceIndex();
+    for (const f of facts) index.update(f.path, f);
+    return index;
+  }
+
   get size(): number {
     return this.files.size;
   }
