@@ -110,6 +110,8 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
   const done = await quizFrame(page);
   await done.locator(SELECTORS.quizInOrbit).waitFor({ timeout: TIMEOUT });
   await expectText(done.locator(SELECTORS.quizAltitude), 'Senior, in orbit');
+  // the altitude sits above the last explanation: bring it into the picture
+  await done.locator(SELECTORS.quizAltitude).scrollIntoViewIfNeeded();
   await screenshot('quiz-in-orbit');
 
   // 6. From the finding, "Learn this seam" (hover link, then code action) opens the quiz at its card.
