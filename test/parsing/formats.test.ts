@@ -5,6 +5,9 @@ import { jsonValue, parseJson } from '../../server/src/parsing/json';
 import { detectEol, LineIndex, utf8ToUtf16Mapper } from '../../server/src/parsing/lineIndex';
 import { parsePgConf } from '../../server/src/parsing/pgconf';
 import { parseProperties } from '../../server/src/parsing/properties';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isNode, parseAllDocuments, visit, type Document } from 'yaml';
 import { parseYaml, yamlComments } from '../../server/src/parsing/yaml';
 
 describe('file kinds', () => {
@@ -87,6 +90,76 @@ describe('YAML', () => {
     for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
     const { documents } = parseYaml(bomb.join('\n'));
     assert.throws(() => documents[0]!.toJS(), /alias/i);
+  });
+});
+
+/** Everything a rule can read of parsed YAML documents: values, and the offsets of every node and error. */
+function yamlShape(documents: readonly Document.Parsed[]): unknown {
+  return documents.map((d) => {
+    const ranges: unknown[] = [];
+    visit(d, (key, node) => {
+      if (isNode(node)) ranges.push([key, node.range]);
+    });
+    return { value: d.toJS({ maxAliasCount: 100 }), range: d.range, ranges, errors: d.errors.map((e) => [e.code, e.pos]) };
+  });
+}
+
+const YAML_STREAMS = [
+  '',
+  '# only a comment\n',
+  'kind: A\n---\nkind: B\n...\n---\nkind: C # c\n',
+  '# lead\n---\na: 1\n# trailing\n---\nb: [1, 2\n---\nc: {x: 1}\n',
+  '\uFEFF---\r\na: 1\r\n---\r\nb: |\r\n  ---not a marker\r\n  text\r\n',
+  '%YAML 1.2\n---\na: 1\n---\nb: 2\n',
+  '--- !!map\na: &x 1\nb: *x\n--- |\n  literal\n---\n- one\n- "---"\n',
+  'a: 1\n----\nb: ---\n --- \n',
+];
+
+function repositoryYamlFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(e.name)) out.push(fs.readFileSync(full, 'utf8'));
+    }
+  };
+  for (const dir of ['test', 'examples', 'walkthroughs']) walk(path.resolve(__dirname, '../..', dir));
+  return out;
+}
+
+describe('YAML sections', () => {
+  it('parse to the same documents, values and offsets as the whole stream', () => {
+    const streams = [...YAML_STREAMS, ...repositoryYamlFiles()];
+    assert.ok(streams.length > 15);
+    for (const text of streams) {
+      const whole = [...parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false })] as Document.Parsed[];
+      assert.deepEqual(yamlShape(parseYaml(text).documents), yamlShape(whole), JSON.stringify(text.slice(0, 80)));
+    }
+  });
+
+  it('after an edit, re-parse only the changed section and move the later ones to their new offsets', () => {
+    const resources = Array.from({ length: 6 }, (_, i) => `---\nkind: KafkaConnector\nmetadata:\n  name: c${i}\nspec:\n  config:\n    heartbeat.interval.ms: ${i}\n`);
+    const before = resources.join('');
+    const at = before.indexOf('name: c2') + 'name: c2'.length;
+    for (const edit of ['x', '', 'longer-name\n  labels: {a: 1}']) {
+      const first = parseYaml(before);
+      const previous = [...first.sections];
+      const after = edit ? before.slice(0, at) + edit + before.slice(at) : before.slice(0, at - 1) + before.slice(at);
+      const next = parseYaml(after, first.sections);
+      assert.deepEqual(yamlShape(next.documents), yamlShape(parseYaml(after).documents));
+      assert.equal(next.sections.length, 6);
+      next.sections.forEach((s, i) => assert.equal(s === previous[i], i !== 2, `section ${i} ${i === 2 ? 'parsed again' : 're-used'}`));
+    }
+  });
+
+  it('re-uses identical sections once each, in order', () => {
+    const text = '---\na: 1\n---\na: 1\n---\nb: 2\n';
+    const first = parseYaml(text);
+    const next = parseYaml('x: 0\n' + text, first.sections);
+    assert.deepEqual(yamlShape(next.documents), yamlShape(parseYaml('x: 0\n' + text).documents));
+    assert.deepEqual(next.sections.slice(1), first.sections);
   });
 });
 

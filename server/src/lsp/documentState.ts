@@ -68,10 +68,13 @@ export class DocumentStates {
       const edit = treeEdit(oldDoc.text, oldDoc.lines, text);
       try {
         if (edit) oldDoc.tree.edit(edit);
-        doc = parseDocument({ path, kind, text }, edit ? oldDoc.tree : undefined);
+        doc = parseDocument({ path, kind, text }, edit ? { tree: oldDoc.tree } : undefined);
       } finally {
         oldDoc.dispose();
       }
+    } else if (previous && previous.doc.kind === 'yaml' && kind === 'yaml') {
+      // the previous version's sections move into this parse: that version is not read again
+      doc = parseDocument({ path, kind, text }, { yamlSections: previous.doc.sections });
     } else {
       previous?.doc.dispose();
       doc = parseDocument({ path, kind, text });

@@ -13,7 +13,7 @@ import { parsePgConf, type ConfEntry } from './pgconf';
 import { parseProperties, type PropertyEntry } from './properties';
 import { loadSqlParser, parseSql, type SqlStatement } from './sql';
 import { loadGrammar, parseTree, type TreeSitterKind } from './treeSitter';
-import { parseYaml, yamlComments } from './yaml';
+import { parseYaml, yamlComments, type YamlSection } from './yaml';
 
 export interface TextRange {
   start: number;
@@ -63,6 +63,8 @@ export interface JsonDocument extends DocumentBase {
 export interface YamlDocument extends DocumentBase {
   kind: 'yaml';
   documents: YamlDoc.Parsed[];
+  /** The parse by `---` section, re-used by the next version's parse. */
+  sections: YamlSection[];
 }
 
 export interface PropertiesDocument extends DocumentBase {
@@ -92,15 +94,23 @@ export async function prepareParser(kind: FileKind): Promise<void> {
 
 const noComments = () => [];
 
+/** What an edited document's previous parse lends to the next one. */
+export interface PreviousParse {
+  /** tree-sitter's tree, already edited to the new text (Tree.edit). */
+  tree?: Tree;
+  /** YAML sections; those whose text is unchanged are moved into the new parse. */
+  yamlSections?: readonly YamlSection[];
+}
+
 /**
- * Parses a file. The parser for its kind must be loaded (prepareParser). `previousTree`, already
- * edited to the new text, lets tree-sitter re-parse incrementally.
+ * Parses a file. The parser for its kind must be loaded (prepareParser). `previous` lets the parse
+ * re-use the unchanged parts of the previous version (incremental re-parsing after an edit).
  */
-export function parseDocument(file: SourceFile, previousTree?: Tree): ParsedDocument {
+export function parseDocument(file: SourceFile, previous?: PreviousParse): ParsedDocument {
   const { path, text, kind } = file;
   const base = { path, text, lines: new LineIndex(text), eol: detectEol(text) };
   if (isCodeKind(kind) || kind === 'shell') {
-    const tree = parseTree(kind as TreeSitterKind, text, previousTree);
+    const tree = parseTree(kind as TreeSitterKind, text, previous?.tree);
     const hasSyntaxErrors = tree.rootNode.hasError;
     if (kind === 'shell') {
       const doc: ShellDocument = {
@@ -149,11 +159,12 @@ export function parseDocument(file: SourceFile, previousTree?: Tree): ParsedDocu
       };
     }
     case 'yaml': {
-      const parsed = parseYaml(text);
+      const parsed = parseYaml(text, previous?.yamlSections);
       return {
         ...base,
         kind,
         documents: parsed.documents,
+        sections: parsed.sections,
         hasSyntaxErrors: parsed.errors.length > 0,
         comments: () => yamlComments(text),
         dispose: () => undefined,
