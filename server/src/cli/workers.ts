@@ -1,7 +1,8 @@
 /**
- * Checking files on worker threads. Each worker loads the engine once and takes files one at a time
- * from a shared queue, so a few large files do not leave the other cores idle. Results come back in
- * any order; the caller sorts them.
+ * Checking files on worker threads. Each worker loads the engine once and takes files from a shared
+ * queue, a couple at a time so it never waits for the main thread between files, and few enough
+ * that a run of large files does not leave the other cores idle. Results come back in any order;
+ * the caller sorts them.
  */
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -16,6 +17,8 @@ import { WorkspaceIndex } from '../workspace/workspaceIndex';
 const ROLE = 'pipeline-seams-check-worker';
 /** Below this many files per thread, starting workers (each loads its parsers) costs more than it saves. */
 const MIN_FILES_PER_THREAD = 24;
+/** Files handed to a worker ahead of its results: the next one is there when it finishes one. */
+const IN_FLIGHT = 2;
 
 interface WorkerInit {
   role: typeof ROLE;
@@ -52,13 +55,14 @@ export async function checkInWorkers(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let pending = 0;
             const feed = () => {
-              if (next >= files.length) {
-                resolve();
-                return;
+              while (pending < IN_FLIGHT && next < files.length) {
+                const id = next++;
+                pending++;
+                worker.postMessage({ id, file: files[id]! } satisfies Job);
               }
-              const id = next++;
-              worker.postMessage({ id, file: files[id]! } satisfies Job);
+              if (pending === 0) resolve();
             };
             worker.on('message', (done: Done) => {
               if ('crash' in done) {
@@ -66,6 +70,7 @@ export async function checkInWorkers(
                 return;
               }
               outcomes[done.id] = done.outcome;
+              pending--;
               feed();
             });
             worker.on('error', reject);

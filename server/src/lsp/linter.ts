@@ -163,6 +163,8 @@ export class Linter {
     let state: DocumentState;
     let parseMs = 0;
     let lintMs = 0;
+    let lintEnd = 0;
+    let beforeMs = 0;
     // Cross-file findings of the previous version, moved along with the edit: shown at once, then
     // recomputed below from this version's facts (and republished only if they differ).
     const previous = states.get(uri);
@@ -175,8 +177,10 @@ export class Linter {
       state.own = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri), workspace?.index);
       state.cross = carried;
       state.findings = mergeFindings(state.own, carried);
+      lintEnd = performance.now();
       parseMs = lintStart - parseStart;
-      lintMs = performance.now() - lintStart;
+      lintMs = lintEnd - lintStart;
+      beforeMs = parseStart - started;
     } catch (e) {
       states.delete(uri);
       this.deps.log(`Could not check ${uri}: ${errorText(e)}`);
@@ -188,7 +192,7 @@ export class Linter {
     await publish();
     if (this.timings) {
       const total = performance.now() - started;
-      void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs });
+      void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs, beforeMs, publishMs: performance.now() - lintEnd });
     }
     // Closed or edited while that was sent: the document's tree may be gone, and its facts are no longer ours to set.
     if (!workspace || !path || stale() || states.get(uri) !== state) return;
