@@ -181,12 +181,36 @@ export function hasFacts(f: FileFacts): boolean {
 
 const SQL_ANCHOR = /\b(create\s+(unlogged\s+|temp(orary)?\s+)?table|alter\s+table|create\s+unique\s+index|on\s+conflict|alter\s+system)\b/i;
 const CONFIG_ANCHOR = /connector\.class|KafkaConnector|\bConnector\b/;
-const CODE_ANCHOR = /kafka|sarama|Producer|Consumer|KafkaListener|NewReader|NewWriter|on\s+conflict/i;
 const PG_FLAG_ANCHOR = /wal_level|wal-level|max_slot_wal_keep_size|max-slot-wal-keep-size/;
+
+/** The calls whose arguments name consumed topics (besides each client's consumer factories). */
+const SUBSCRIBE_CALLS = ['subscribe', 'Subscribe', 'SubscribeTopics', 'Consume'];
+/** kafka-go's `kafka.NewWriter(kafka.WriterConfig{Topic: …})`. */
+const GO_WRITER_FACTORIES = ['NewWriter'];
+/** `ON CONFLICT (cols)` in a SQL string of the code. */
+const CONFLICT_IN_CODE = /\bon\s+conflict\s*\(/i;
+const codeAnchors = new Map<CodeKind, RegExp>();
+
+/**
+ * What every code file with facts contains: the name of a call `codeFacts` reads topics from (a
+ * whole word, as `callsNamed` finds it), a Spring `@KafkaListener`, a kafka-go `kafka.Writer{`, or
+ * an `ON CONFLICT (` in SQL. A file with none of them yields no facts, so it is not parsed for them:
+ * a class that only imports a Kafka package costs nothing.
+ */
+function codeAnchor(kind: CodeKind): RegExp {
+  let anchor = codeAnchors.get(kind);
+  if (!anchor) {
+    const calls = [...SUBSCRIBE_CALLS, ...(CONSUMER_CLIENTS[kind]?.consumerFactories ?? []), ...PRODUCER_CLIENTS[kind].sendMethods];
+    if (kind === 'go') calls.push(...GO_WRITER_FACTORIES);
+    anchor = new RegExp([...[...new Set(calls)].map((n) => `\\b${n}\\b`), 'KafkaListener', 'kafka\\.Writer\\s*\\{'].join('|'));
+    codeAnchors.set(kind, anchor);
+  }
+  return anchor;
+}
 
 /** Whether a file of this kind and text can hold any fact (cheap: a text test, no parse). */
 export function mayHaveFacts(kind: FileKind, text: string): boolean {
-  if (isCodeKind(kind)) return CODE_ANCHOR.test(text);
+  if (isCodeKind(kind)) return codeAnchor(kind).test(text) || CONFLICT_IN_CODE.test(text);
   switch (kind) {
     case 'sql':
       return SQL_ANCHOR.test(text);
@@ -209,8 +233,12 @@ export function factParsers(kind: FileKind): FileKind[] {
 
 /** The facts of one parsed document. Never throws on odd input: a part that cannot be read is left out. */
 export function extractFacts(doc: ParsedDocument): FileFacts {
+  return mayHaveFacts(doc.kind, doc.text) ? readFacts(doc) : emptyFacts(doc.path, doc.kind);
+}
+
+/** The facts of a document, read whatever its text (`mayHaveFacts` must hold for every document with facts). */
+export function readFacts(doc: ParsedDocument): FileFacts {
   const facts = emptyFacts(doc.path, doc.kind);
-  if (!mayHaveFacts(doc.kind, doc.text)) return facts;
   const loc = (start: number, end: number): FactLocation => ({
     start,
     end,
@@ -688,7 +716,7 @@ function topicProperties(code: CodeModel, node: Node | null | undefined): Node[]
 function consumedTopics(code: CodeModel, kind: CodeKind, facts: FileFacts, loc: Loc): void {
   const table = CONSUMER_CLIENTS[kind];
   if (!table) return;
-  const names = ['subscribe', 'Subscribe', 'SubscribeTopics', 'Consume', ...table.consumerFactories];
+  const names = [...SUBSCRIBE_CALLS, ...table.consumerFactories];
   for (const call of code.callsNamed(names)) {
     if (call.name === 'subscribe' || call.name === 'Subscribe' || call.name === 'SubscribeTopics') {
       if (!call.receiver || !/consumer|reader|client|kafka/i.test(call.receiver)) continue;
@@ -749,7 +777,7 @@ function producedTopics(code: CodeModel, kind: CodeKind, facts: FileFacts, loc: 
     addTopics(code, nodes, facts.produces, loc, call.node);
   }
   if (kind === 'go') {
-    for (const call of code.callsNamed(['NewWriter'])) {
+    for (const call of code.callsNamed(GO_WRITER_FACTORIES)) {
       for (const arg of call.args) {
         const body = arg.type === 'composite_literal' ? arg.childForFieldName('body') : arg.type === 'unary_expression' ? arg.namedChild(0)?.childForFieldName('body') : undefined;
         addTopics(code, topicProperties(code, body), facts.produces, loc, call.node);
@@ -771,7 +799,7 @@ const STRING_WRAPPERS = new Set(['concatenated_string', 'binary_operator', 'bina
 function conflictInsertsInCode(doc: CodeDocument, facts: FileFacts, loc: Loc): void {
   const code = doc.code;
   const seen = new Set<number>();
-  for (const m of doc.text.matchAll(/\bon\s+conflict\s*\(/gi)) {
+  for (const m of doc.text.matchAll(new RegExp(CONFLICT_IN_CODE.source, 'gi'))) {
     let node: Node | null = code.root.descendantForIndex(m.index, m.index + 2);
     while (node && !STRING_TYPES.has(node.type)) node = node.parent;
     if (!node) continue;
