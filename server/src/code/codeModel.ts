@@ -6,7 +6,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CodeKind } from '../parsing/fileKinds';
-import { SYNTAX, type Syntax } from './syntax';
+import { SYNTAX, type CallParts, type Syntax } from './syntax';
 
 export interface CallSite {
   node: Node;
@@ -146,51 +146,23 @@ export class CodeModel {
   }
 
   callSite(node: Node): CallSite {
-    const cached = this.callCache.get(node.id);
-    if (cached) return cached;
-    const parts = this.syntax.callParts(node);
-    const readCallee = () => this.calleeText(node, parts.callee, parts.name);
-    const readArgs = () =>
-      parts.arguments ? (parts.arguments.namedChildren.filter((c) => c && !this.syntax.comment.has(c.type)) as Node[]) : [];
-    const readAwaited = () => this.isAwaited(node);
-    // The parts most rules never look at (arguments, await, callee text) are read on first use:
-    // each costs trips into WebAssembly, and most calls are looked at only for their name.
-    let args: Node[] | undefined;
-    let awaited: boolean | undefined;
-    let callee: string | undefined;
-    let receiver: string | null | undefined;
-    const site: CallSite = {
-      node,
-      get callee() {
-        return (callee ??= readCallee());
-      },
-      name: parts.name ? baseName(parts.name.text) : '',
-      get receiver() {
-        if (receiver === undefined) receiver = parts.receiver?.text ?? null;
-        return receiver ?? undefined;
-      },
-      receiverNode: parts.receiver,
-      get args() {
-        return (args ??= readArgs());
-      },
-      isConstructor: this.syntax.constructorCall.has(node.type),
-      get awaited() {
-        return (awaited ??= readAwaited());
-      },
-    };
-    this.callCache.set(node.id, site);
+    let site = this.callCache.get(node.id);
+    if (!site) {
+      site = new LazyCallSite(this, node);
+      this.callCache.set(node.id, site);
+    }
     return site;
   }
 
   /** `consumer.commit`: Java's method_invocation has no callee node, so cut it from the text. */
-  private calleeText(node: Node, callee: Node | null, name: Node | null): string {
+  calleeText(node: Node, callee: Node | null, name: Node | null): string {
     if (this.kind === 'java' && node.type === 'method_invocation' && name) {
       return this.text.slice(node.startIndex, name.endIndex).replace(/\s+/g, '');
     }
     return callee?.text ?? '';
   }
 
-  private isAwaited(node: Node): boolean {
+  isAwaited(node: Node): boolean {
     let parent = this.parentOf(node);
     while (parent && parent.type === 'parenthesized_expression') parent = this.parentOf(parent);
     if (!parent) return false;
@@ -397,6 +369,51 @@ export class CodeModel {
   /** Comment nodes of the whole file. */
   comments(): Node[] {
     return this.root.descendantsOfType([...this.syntax.comment]).filter(Boolean) as Node[];
+  }
+}
+
+/**
+ * A call, read lazily: most calls are looked at only for their name, and the other parts (callee
+ * text, arguments, whether it is awaited) each cost trips into WebAssembly. A class rather than an
+ * object of closures, because a file's calls are many and each closure is garbage to collect.
+ */
+class LazyCallSite implements CallSite {
+  readonly name: string;
+  readonly receiverNode: Node | null;
+  readonly isConstructor: boolean;
+  private readonly parts: CallParts;
+  private calleeRead: string | undefined;
+  private receiverRead: string | null | undefined;
+  private argsRead: Node[] | undefined;
+  private awaitedRead: boolean | undefined;
+
+  constructor(
+    private readonly model: CodeModel,
+    readonly node: Node,
+  ) {
+    this.parts = model.syntax.callParts(node);
+    this.name = this.parts.name ? baseName(this.parts.name.text) : '';
+    this.receiverNode = this.parts.receiver;
+    this.isConstructor = model.syntax.constructorCall.has(node.type);
+  }
+
+  get callee(): string {
+    return (this.calleeRead ??= this.model.calleeText(this.node, this.parts.callee, this.parts.name));
+  }
+
+  get receiver(): string | undefined {
+    if (this.receiverRead === undefined) this.receiverRead = this.parts.receiver?.text ?? null;
+    return this.receiverRead ?? undefined;
+  }
+
+  get args(): Node[] {
+    return (this.argsRead ??= this.parts.arguments
+      ? (this.parts.arguments.namedChildren.filter((c) => c && !this.model.syntax.comment.has(c.type)) as Node[])
+      : []);
+  }
+
+  get awaited(): boolean {
+    return (this.awaitedRead ??= this.model.isAwaited(this.node));
   }
 }
 
