@@ -65,10 +65,11 @@ export class DocumentStates {
     let doc: ParsedDocument;
     if (previous && previous.kind === kind && 'tree' in previous.doc && !previous.treeReleased) {
       const oldDoc = previous.doc;
-      const edit = treeEdit(oldDoc.text, oldDoc.lines, text);
+      const newLines = new LineIndex(text);
+      const edit = treeEdit(oldDoc.text, oldDoc.lines, text, newLines);
       try {
         if (edit) oldDoc.tree.edit(edit);
-        doc = parseDocument({ path, kind, text }, edit ? { tree: oldDoc.tree } : undefined);
+        doc = parseDocument({ path, kind, text }, edit ? { tree: oldDoc.tree, newLines } : { newLines });
       } finally {
         oldDoc.dispose();
       }
@@ -110,10 +111,9 @@ export class DocumentStates {
   }
 }
 
-function treeEdit(oldText: string, oldLines: LineIndex, newText: string): Edit | undefined {
+function treeEdit(oldText: string, oldLines: LineIndex, newText: string, newLines: LineIndex): Edit | undefined {
   const region = changedRegion(oldText, newText);
   if (!region) return undefined;
-  const newLines = new LineIndex(newText);
   const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
   return {
     startIndex: region.start,

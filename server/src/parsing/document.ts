@@ -100,6 +100,8 @@ export interface PreviousParse {
   tree?: Tree;
   /** YAML sections; those whose text is unchanged are moved into the new parse. */
   yamlSections?: readonly YamlSection[];
+  /** The new text's line index, when working out the edit has built it already. */
+  newLines?: LineIndex;
 }
 
 /**
@@ -108,7 +110,7 @@ export interface PreviousParse {
  */
 export function parseDocument(file: SourceFile, previous?: PreviousParse): ParsedDocument {
   const { path, text, kind } = file;
-  const base = { path, text, lines: new LineIndex(text), eol: detectEol(text) };
+  const base = { path, text, lines: previous?.newLines ?? new LineIndex(text), eol: detectEol(text) };
   if (isCodeKind(kind) || kind === 'shell') {
     const tree = parseTree(kind as TreeSitterKind, text, previous?.tree);
     const hasSyntaxErrors = tree.rootNode.hasError;
