@@ -55,10 +55,11 @@ export const dedupKeyNotUnique: Rule<SqlDocument> = {
   check({ doc, report, workspace }) {
     const tables = doc.statements.filter((s) => s.type === 'CreateStmt' && s.ast);
     if (tables.length === 0) return;
+    const added = addedKeys(doc);
     for (const stmt of tables) {
       const table = readTable(stmt);
       if (!table) continue;
-      const later = laterConstraints(doc, stmt, table);
+      const later = laterConstraints(added, stmt, table);
       const sibling = workspace ? siblingConstraints(workspace, doc.path, table) : { uniques: [], addsKeys: false };
       const uniques = [...table.uniques, ...later.uniques, ...sibling.uniques];
       const consumers = table.columns.filter((c) => CONSUMER_COLUMN.test(c));
@@ -199,15 +200,31 @@ function columnRefs(node: unknown): string[] {
   return out;
 }
 
-/** `ALTER TABLE … ADD PRIMARY KEY/UNIQUE`, `ADD COLUMN … UNIQUE` and `CREATE UNIQUE INDEX` on the table, later in the file. */
-function laterConstraints(doc: SqlDocument, create: SqlStatement, table: TableInfo): { uniques: string[][]; hasPrimaryKey: boolean } {
-  const uniques: string[][] = [];
-  let hasPrimaryKey = false;
-  const sameTable = (relation: { relname?: string; schemaname?: string } | undefined) =>
-    !!relation && relation.relname === table.name && (!relation.schemaname || !table.schema || relation.schemaname === table.schema);
+/** A key one statement adds to a table: `ALTER TABLE … ADD …` or `CREATE UNIQUE INDEX`. */
+interface AddedKey {
+  start: number;
+  schema: string | undefined;
+  uniques: string[][];
+  hasPrimaryKey: boolean;
+}
+
+/**
+ * `ALTER TABLE … ADD PRIMARY KEY/UNIQUE`, `ADD COLUMN … UNIQUE` and `CREATE UNIQUE INDEX` in the
+ * file, by table name: read once per file, so a migration creating many tables is not scanned again
+ * for each of them.
+ */
+function addedKeys(doc: SqlDocument): Map<string, AddedKey[]> {
+  const byTable = new Map<string, AddedKey[]>();
+  const add = (relation: { relname?: string; schemaname?: string } | undefined, start: number, uniques: string[][], hasPrimaryKey: boolean) => {
+    if (!relation?.relname) return;
+    const list = byTable.get(relation.relname) ?? [];
+    list.push({ start, schema: relation.schemaname, uniques, hasPrimaryKey });
+    byTable.set(relation.relname, list);
+  };
   for (const stmt of doc.statements) {
-    if (stmt.start <= create.start || !stmt.ast) continue;
-    if (stmt.type === 'AlterTableStmt' && sameTable(stmt.ast.relation as { relname?: string })) {
+    if (stmt.type === 'AlterTableStmt' && stmt.ast) {
+      const uniques: string[][] = [];
+      let hasPrimaryKey = false;
       for (const cmd of (stmt.ast.cmds as PgNode[] | undefined) ?? []) {
         const c = cmd.AlterTableCmd as { subtype?: string; def?: PgNode } | undefined;
         if (!c?.def) continue;
@@ -225,18 +242,25 @@ function laterConstraints(doc: SqlDocument, create: SqlStatement, table: TableIn
           }
         }
       }
+      add(stmt.ast.relation as { relname?: string }, stmt.start, uniques, hasPrimaryKey);
     }
-    if (stmt.type === 'IndexStmt' && stmt.ast.unique === true && sameTable(stmt.ast.relation as { relname?: string })) {
+    if (stmt.type === 'IndexStmt' && stmt.ast && stmt.ast.unique === true) {
       const cols: string[] = [];
       for (const p of (stmt.ast.indexParams as PgNode[] | undefined) ?? []) {
         const elem = p.IndexElem as { name?: string; expr?: unknown } | undefined;
         if (elem?.name) cols.push(elem.name);
         else if (elem?.expr) cols.push(...columnRefs(elem.expr));
       }
-      uniques.push(cols);
+      add(stmt.ast.relation as { relname?: string }, stmt.start, [cols], false);
     }
   }
-  return { uniques, hasPrimaryKey };
+  return byTable;
+}
+
+/** The keys added to the table later in the file than its `CREATE TABLE`. */
+function laterConstraints(added: Map<string, AddedKey[]>, create: SqlStatement, table: TableInfo): { uniques: string[][]; hasPrimaryKey: boolean } {
+  const later = (added.get(table.name) ?? []).filter((k) => k.start > create.start && (!k.schema || !table.schema || k.schema === table.schema));
+  return { uniques: later.flatMap((k) => k.uniques), hasPrimaryKey: later.some((k) => k.hasPrimaryKey) };
 }
 
 /**
