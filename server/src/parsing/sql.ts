@@ -241,10 +241,13 @@ export function walkPg(node: unknown, visit: (type: string, body: Record<string,
     return;
   }
   if (!node || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-    if (/^[A-Z]/.test(key) && value && typeof value === 'object' && !Array.isArray(value)) {
-      visit(key, value as Record<string, unknown>);
-    }
+  const record = node as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (!value || typeof value !== 'object') continue;
+    // node types are capitalised (`RangeVar`); fields are not (`relname`)
+    const first = key.charCodeAt(0);
+    if (first >= 65 && first <= 90 && !Array.isArray(value)) visit(key, value as Record<string, unknown>);
     walkPg(value, visit);
   }
 }

@@ -85,20 +85,22 @@ function checkSql(doc: SqlDocument, report: (r: Report) => void): void {
     if (o.role !== 'outbox') return;
     // the nearest earlier write, with only transaction control and reads between
     let w: SqlItem | undefined;
+    let at = -1;
     for (let j = i - 1; j >= 0; j--) {
       const item = items[j]!;
       if (item.role === 'write') {
         w = item;
+        at = j;
         break;
       }
       if (item.role !== 'control' && item.role !== 'neutral') return;
     }
     if (!w || w.segment === o.segment) return;
-    const between = items.slice(items.indexOf(w) + 1, i).filter((x) => x.role === 'control');
+    const between = items.slice(at + 1, i).filter((x) => x.role === 'control');
     const splitByChangeset = changesetOf(changesets, w.stmt) !== changesetOf(changesets, o.stmt) || !!changesets[changesetOf(changesets, o.stmt) - 1]?.autocommit;
     const explicitSplit = between.some((b) => b.control === 'begin' || b.control === 'commit' || b.control === 'rollback');
     if (!explicitSplit && !splitByChangeset) return;
-    const fix = splitByChangeset ? undefined : sqlFix(doc, items, items.indexOf(w), i, between);
+    const fix = splitByChangeset ? undefined : sqlFix(doc, items, at, i, between);
     report({
       start: o.stmt.start,
       end: relationEnd(o.stmt),
