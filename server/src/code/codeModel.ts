@@ -417,6 +417,25 @@ class LazyCallSite implements CallSite {
   }
 }
 
+/**
+ * The calls of `sorted` (in source order) that lie inside `node`: found by halving, since a file can
+ * hold hundreds of commits and each function asks for its own.
+ */
+export function callsWithin(sorted: readonly CallSite[], node: Node): CallSite[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.node.startIndex < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: CallSite[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.node.startIndex < node.endIndex; i++) {
+    if (sorted[i]!.node.endIndex <= node.endIndex) out.push(sorted[i]!);
+  }
+  return out;
+}
+
 /** Letters, digits, `_` and `$`: characters that continue an identifier. */
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;

@@ -3,7 +3,7 @@
  * which names hold "the message" at a given point, and which later calls do the message's work.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CallSite, CodeModel, StatementRef } from '../../code/codeModel';
+import { callsWithin, type CallSite, type CodeModel, type StatementRef } from '../../code/codeModel';
 import type { CodeDocument } from '../../parsing/document';
 import type { CodeKind } from '../../parsing/fileKinds';
 import { isLoggingCall, isPureCall } from '../shared/sideEffects';
@@ -112,8 +112,9 @@ function readConsumerFile(doc: CodeDocument): ConsumerFile | undefined {
   const consumers = consumerVariables(doc.code, table);
   const commits = candidates.filter((c) => isCommitCall(c, table, consumers));
   const helperCommits = new Map<number, { fn: Node; commit: CallSite }>();
-  const calls = commitHelperCalls(doc, table, commits, (call, fn) => {
-    const own = commits.filter((c) => fn.startIndex <= c.node.startIndex && c.node.endIndex <= fn.endIndex);
+  const inSourceOrder = [...commits].sort((a, b) => a.node.startIndex - b.node.startIndex);
+  const calls = commitHelperCalls(doc, table, inSourceOrder, (call, fn) => {
+    const own = callsWithin(inSourceOrder, fn);
     if (own.length === 1) helperCommits.set(call.node.id, { fn, commit: own[0]! });
   });
   return { table, consumers, commits: [...commits, ...calls], helperCommits };
@@ -183,7 +184,7 @@ function goReceiver(method: Node): { name: string | undefined; type: string | un
 
 function onlyCommits(doc: CodeDocument, table: ConsumerClientTable, fn: Node, body: Node, commits: readonly CallSite[]): boolean {
   const code = doc.code;
-  const own = commits.filter((c) => fn.startIndex <= c.node.startIndex && c.node.endIndex <= fn.endIndex);
+  const own = callsWithin(commits, fn);
   // every commit runs on every call: its statement sits in the body, not under a condition or a loop
   for (const commit of own) {
     const stmt = code.statementOf(commit.node);
@@ -233,8 +234,8 @@ function polledAssignments(code: CodeModel, scope: Node, table: ConsumerClientTa
   const known = memo.get(scope.id);
   if (known) return known;
   let allPolls = pollsByModel.get(code);
-  if (!allPolls) pollsByModel.set(code, (allPolls = code.callsNamed(table.pollMethods)));
-  const polls = allPolls.filter((c) => c.node.startIndex >= scope.startIndex && c.node.endIndex <= scope.endIndex);
+  if (!allPolls) pollsByModel.set(code, (allPolls = code.callsNamed(table.pollMethods).sort((a, b) => a.node.startIndex - b.node.startIndex)));
+  const polls = callsWithin(allPolls, scope);
   const out: { end: number; names: string[] }[] = [];
   if (polls.length > 0) {
     for (const a of code.assignmentsIn(scope)) {
