@@ -320,6 +320,9 @@ function computeDerivedMessageNames(code: CodeModel, scope: Node, seeds: Readonl
     for (let round = 0; round < 2; round++) {
       const extra = new Set<string>();
       for (const call of code.callsIn(scope, { skipNestedFunctions: true })) {
+        // only an `&name` argument receives a decoded value: a call without `&` in it adds nothing
+        const amp = code.text.indexOf('&', call.node.startIndex);
+        if (amp < 0 || amp >= call.node.endIndex) continue;
         if (!call.args.some((a) => code.mentions(a, derived))) continue;
         for (const arg of call.args) {
           const operand = arg.type === 'unary_expression' && arg.text.startsWith('&') ? arg.childForFieldName('operand') : null;
