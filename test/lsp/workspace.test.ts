@@ -47,6 +47,10 @@ describe('language server: workspace index and cross-file rules', function () {
     fs.writeFileSync(path.join(dir, 'db/V4__seen_key.sql'), 'ALTER TABLE seen_events ADD CONSTRAINT seen_events_pkey PRIMARY KEY (event_id);\n');
     fs.mkdirSync(path.join(dir, 'other'));
     fs.writeFileSync(path.join(dir, 'other/V3__seen.sql'), 'CREATE TABLE seen_events (\n    event_id uuid NOT NULL\n);\n');
+    // a server started before the files existed may have listed the folder already: start one that sees them
+    await client.shutdown();
+    client = new TestClient();
+    await client.initialize(undefined, [pathToFileURL(dir).href]);
     const published = new Map<string, Diagnostic[]>();
     client.onPublish = (p) => published.set(p.uri, p.diagnostics);
     await client.connection.sendRequest('pipelineSeams/scanWorkspace', { folders: [pathToFileURL(dir).href] });

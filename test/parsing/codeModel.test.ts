@@ -230,4 +230,24 @@ describe('code model', () => {
       doc.dispose();
     }
   });
+
+  it('finds loops and jumps in a scope only where they are, keyword text or not', async () => {
+    const cases: [CodeKind, string, number, number][] = [
+      ['python', 'async def a(c):\n    async for m in c:\n        return m\n', 1, 1],
+      ['python', 'def b(c):\n    formatted = [x for x in c]  # no loop statement, no return\n', 0, 0],
+      ['typescript', 'function a(c) {\n  do { c.next(); } while (c.more);\n  throw new Error("x");\n}\n', 1, 1],
+      ['java', 'class A {\n  void a(java.util.List<String> c) {\n    for (String s : c) { if (s.isEmpty()) break; }\n  }\n}\n', 1, 1],
+      ['go', 'package p\n\nfunc a(c chan int) int {\n\tfor v := range c {\n\t\treturn v\n\t}\n\tgoto end\nend:\n\treturn 0\n}\n', 1, 3],
+    ];
+    for (const [kind, text, loops, jumps] of cases) {
+      const doc = await code(kind, text);
+      try {
+        const fn = doc.code.nodesOfTypes(doc.code.root, doc.code.syntax.function)[0]!;
+        assert.equal(doc.code.nodesOfTypes(fn, doc.code.syntax.loop).length, loops, `${kind} loops`);
+        assert.equal(doc.code.jumpsIn(fn).length, jumps, `${kind} jumps`);
+      } finally {
+        doc.dispose();
+      }
+    }
+  });
 });

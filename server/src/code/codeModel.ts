@@ -119,11 +119,27 @@ export class CodeModel {
     const key = `${scope.id}:${wanted.join(',')}`;
     let nodes = this.scopeWalks.get(key);
     if (!nodes) {
-      nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
-      if (wanted.includes(scope.type)) nodes.unshift(scope);
+      const keyword = this.leadingKeyword(wanted);
+      if (keyword && !keyword.test(this.text.slice(scope.startIndex, scope.endIndex))) {
+        nodes = [];
+      } else {
+        nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
+        if (wanted.includes(scope.type)) nodes.unshift(scope);
+      }
       this.scopeWalks.set(key, nodes);
     }
     return nodes;
+  }
+
+  /**
+   * Loops and jumps start with a keyword: a scope whose text has none of them has no such node, and
+   * a text test is far cheaper than a walk (a function without a loop is common).
+   */
+  private leadingKeyword(types: readonly string[]): RegExp | undefined {
+    const sameAs = (set: ReadonlySet<string>) => types.length === set.size && types.every((t) => set.has(t));
+    if (sameAs(this.syntax.loop)) return this.syntax.loopKeyword;
+    if (sameAs(this.syntax.jump)) return this.syntax.jumpKeyword;
+    return undefined;
   }
 
   /** The call node whose called name is `nameNode`, if it is one. */

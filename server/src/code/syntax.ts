@@ -27,8 +27,12 @@ export interface Syntax {
   /** Function-like nodes: their bodies run later, not where they are written. */
   function: ReadonlySet<string>;
   loop: ReadonlySet<string>;
+  /** The keywords every `loop` node starts with (or, for `async for`, contains): text without them has no loop. */
+  loopKeyword: RegExp;
   /** Statements that leave the normal flow: return, raise/throw, break, continue. */
   jump: ReadonlySet<string>;
+  /** The keywords every `jump` node starts with. */
+  jumpKeyword: RegExp;
   comment: ReadonlySet<string>;
   identifier: ReadonlySet<string>;
   /** The await wrapper, if the language has one. */
@@ -67,7 +71,9 @@ const python: Syntax = {
   statementList: new Set(['module', 'block']),
   function: new Set(['function_definition', 'lambda']),
   loop: new Set(['for_statement', 'while_statement']),
+  loopKeyword: /\b(for|while)\b/,
   jump: new Set(['return_statement', 'raise_statement', 'break_statement', 'continue_statement']),
+  jumpKeyword: /\b(return|raise|break|continue)\b/,
   comment: new Set(['comment']),
   identifier: new Set(['identifier']),
   await: new Set(['await']),
@@ -140,7 +146,9 @@ const ecmascript: Syntax = {
     'generator_function',
   ]),
   loop: new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']),
+  loopKeyword: /\b(for|while|do)\b/,
   jump: new Set(['return_statement', 'throw_statement', 'break_statement', 'continue_statement']),
+  jumpKeyword: /\b(return|throw|break|continue)\b/,
   comment: new Set(['comment']),
   identifier: new Set(['identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern']),
   await: new Set(['await_expression']),
@@ -196,7 +204,9 @@ const java: Syntax = {
   statementList: new Set(['program', 'block', 'constructor_body', 'switch_block_statement_group', 'switch_rule']),
   function: new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']),
   loop: new Set(['for_statement', 'enhanced_for_statement', 'while_statement', 'do_statement']),
+  loopKeyword: /\b(for|while|do)\b/,
   jump: new Set(['return_statement', 'throw_statement', 'break_statement', 'continue_statement', 'yield_statement']),
+  jumpKeyword: /\b(return|throw|break|continue|yield)\b/,
   comment: new Set(['line_comment', 'block_comment']),
   identifier: new Set(['identifier']),
   await: new Set(),
@@ -261,7 +271,9 @@ const go: Syntax = {
   statementList: new Set(['source_file', 'statement_list']),
   function: new Set(['function_declaration', 'method_declaration', 'func_literal']),
   loop: new Set(['for_statement']),
+  loopKeyword: /\bfor\b/,
   jump: new Set(['return_statement', 'break_statement', 'continue_statement', 'goto_statement']),
+  jumpKeyword: /\b(return|break|continue|goto)\b/,
   comment: new Set(['comment']),
   identifier: new Set(['identifier']),
   await: new Set(),
