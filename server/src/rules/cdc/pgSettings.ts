@@ -97,13 +97,9 @@ export function versionFromImage(image: string | undefined): number | undefined 
 // postgresql.conf
 
 function pgconfSettings(doc: PgConfDocument): PgServerSettings {
-  const settings: PgSetting[] = [];
-  const entryOf = new Map<PgSetting, PgConfDocument['entries'][number]>();
-  for (const e of doc.entries) {
-    const s: PgSetting = { name: e.name, value: e.value, reset: false, start: e.nameStart, end: e.valueEnd };
-    settings.push(s);
-    entryOf.set(s, e);
-  }
+  const settings: PgSetting[] = doc.entries.map((e) => ({ name: e.name, value: e.value, reset: false, start: e.nameStart, end: e.valueEnd }));
+  // only a fix asks which line a setting came from: no map of every entry up front
+  const entryOf = { get: (s: PgSetting) => doc.entries[settings.indexOf(s)] };
   return {
     source: 'pgconf',
     settings,
