@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import { detectKind, isCodeKind } from '../../server/src/parsing/fileKinds';
 import { parseDocument, prepareParser, type CodeDocument } from '../../server/src/parsing/document';
 import type { CodeKind } from '../../server/src/parsing/fileKinds';
 
@@ -249,5 +253,35 @@ describe('code model', () => {
         doc.dispose();
       }
     }
+  });
+
+  it('answers a scope\'s calls, assignments, loops and jumps exactly as a walk of that scope would, in every corpus file', async () => {
+    const root = path.resolve(__dirname, '../corpus');
+    const files: string[] = [];
+    const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name))));
+    walk(root);
+    let scopes = 0;
+    for (const file of files) {
+      const kind = detectKind(file, undefined);
+      if (!kind || !isCodeKind(kind)) continue;
+      const doc = await code(kind, fs.readFileSync(file, 'utf8'));
+      try {
+        const m = doc.code;
+        const sets = [m.syntax.call, m.syntax.assignmentTypes, m.syntax.loop, m.syntax.jump].map((set) => [...new Set(set)]);
+        // tree-sitter's walk lists the scope itself when it is of a wanted type
+        const walked = (scope: Node, types: string[]) => scope.descendantsOfType(types).filter((n): n is Node => !!n).map((n) => n.id);
+        // functions, statement lists and statements, outer ones first, as rules ask for them
+        const candidates = [...m.nodesOfTypes(m.root, m.syntax.function), ...m.nodesOfTypes(m.root, m.syntax.statementList)];
+        for (const scope of candidates) {
+          for (const s of [scope, ...m.statements(scope)]) {
+            for (const types of sets) assert.deepEqual(m.nodesOfTypes(s, types).map((n) => n.id), walked(s, types), `${path.basename(file)} ${s.type} at ${s.startIndex}`);
+            scopes++;
+          }
+        }
+      } finally {
+        doc.dispose();
+      }
+    }
+    assert.ok(scopes > 1000, `${scopes} scopes compared`);
   });
 });

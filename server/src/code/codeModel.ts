@@ -116,19 +116,84 @@ export class CodeModel {
    */
   nodesOfTypes(scope: Node, types: Iterable<string>): Node[] {
     const wanted = [...new Set(types)];
-    const key = `${scope.id}:${wanted.join(',')}`;
+    const typeList = wanted.join(',');
+    const key = `${scope.id}:${typeList}`;
     let nodes = this.scopeWalks.get(key);
     if (!nodes) {
       const keyword = this.leadingKeyword(wanted);
+      const category = this.categories().get(typeList);
+      const home = category === undefined ? undefined : this.syntax.function.has(scope.type) ? scope : this.enclosingFunction(scope);
       if (keyword && !keyword.test(this.text.slice(scope.startIndex, scope.endIndex))) {
         nodes = [];
+      } else if (home && category !== undefined) {
+        nodes = this.within(this.categorised(home)[category]!, scope);
       } else {
         nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
-        if (wanted.includes(scope.type)) nodes.unshift(scope);
+        // the walk starts at the scope itself: listed once, first
+        if (wanted.includes(scope.type) && nodes[0]?.id !== scope.id) nodes.unshift(scope);
       }
       this.scopeWalks.set(key, nodes);
     }
     return nodes;
+  }
+
+  private categoryIndex: Map<string, number> | undefined;
+  private categoryLists = new Map<number, Node[][]>();
+
+  /** The type sets rules ask every scope about: calls, assignments, loops, jumps (by their joined names). */
+  private categories(): Map<string, number> {
+    this.categoryIndex ??= new Map(
+      [this.syntax.call, this.syntax.assignmentTypes, this.syntax.loop, this.syntax.jump].map((set, i) => [[...new Set(set)].join(','), i]),
+    );
+    return this.categoryIndex;
+  }
+
+  /**
+   * A function's calls, assignments, loops and jumps from one walk (a walk costs about the same
+   * whatever it collects, and rules ask a function and the blocks inside it for all four); the
+   * blocks' answers are cut from the function's by offsets.
+   */
+  private categorised(fn: Node): Node[][] {
+    let lists = this.categoryLists.get(fn.id);
+    if (!lists) {
+      const sets = [...this.categories().keys()].map((k) => new Set(k.split(',')));
+      lists = sets.map(() => []);
+      for (const node of [fn, ...(fn.descendantsOfType([...new Set(sets.flatMap((set) => [...set]))]) as (Node | null)[])]) {
+        if (!node) continue;
+        const type = node.type;
+        for (let i = 0; i < sets.length; i++) if (sets[i]!.has(type)) lists[i]!.push(node);
+      }
+      this.categoryLists.set(fn.id, lists);
+    }
+    return lists;
+  }
+
+  /** The nodes of `sorted` (document order) inside `scope`, the scope itself included. */
+  private within(sorted: Node[], scope: Node): Node[] {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.startIndex < scope.startIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Node[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.startIndex <= scope.endIndex; i++) {
+      const n = sorted[i]!;
+      if (n.endIndex > scope.endIndex) continue;
+      // same text as the scope: a descendant (or the scope) counts, an ancestor does not
+      if (n.id !== scope.id && n.startIndex === scope.startIndex && n.endIndex === scope.endIndex && this.isAncestor(n, scope)) continue;
+      if (n.startIndex === scope.endIndex && n.endIndex === scope.endIndex && scope.endIndex > scope.startIndex) continue;
+      out.push(n);
+    }
+    return out;
+  }
+
+  private isAncestor(node: Node, of: Node): boolean {
+    for (let p = this.parentOf(of); p && p.startIndex === of.startIndex && p.endIndex === of.endIndex; p = this.parentOf(p)) {
+      if (p.id === node.id) return true;
+    }
+    return false;
   }
 
   /**
