@@ -742,9 +742,8 @@ function consumedTopics(code: CodeModel, kind: CodeKind, facts: FileFacts, loc: 
       }
     }
   }
-  if (kind === 'java' && /KafkaListener/.test(code.text)) {
-    for (const annotation of code.root.descendantsOfType('annotation')) {
-      if (!annotation || annotation.childForFieldName('name')?.text !== 'KafkaListener') continue;
+  if (kind === 'java') {
+    for (const annotation of namedNodes(code, 'KafkaListener', 'annotation', 'name')) {
       const args = annotation.childForFieldName('arguments');
       for (const pair of args?.namedChildren ?? []) {
         if (pair?.type === 'element_value_pair' && pair.childForFieldName('key')?.text === 'topics') {
@@ -784,12 +783,27 @@ function producedTopics(code: CodeModel, kind: CodeKind, facts: FileFacts, loc: 
       }
     }
     // &kafka.Writer{Topic: …}
-    if (/kafka\.Writer\s*\{/.test(code.text)) {
-      for (const lit of code.root.descendantsOfType('composite_literal')) {
-        if (lit?.childForFieldName('type')?.text === 'kafka.Writer') addTopics(code, topicProperties(code, lit.childForFieldName('body')), facts.produces, loc, lit);
-      }
+    for (const lit of namedNodes(code, 'kafka.Writer', 'composite_literal', 'type')) {
+      addTopics(code, topicProperties(code, lit.childForFieldName('body')), facts.produces, loc, lit);
     }
   }
+}
+
+/**
+ * The nodes of `type` whose `field` reads exactly `name` (`@KafkaListener(…)`, `kafka.Writer{…}`), in
+ * source order: found from the name's places in the text, each climbing to the nearest node of that
+ * type, rather than by walking the whole file on every keystroke.
+ */
+function namedNodes(code: CodeModel, name: string, type: string, field: string): Node[] {
+  const found = new Map<number, Node>();
+  for (let at = code.text.indexOf(name); at >= 0; at = code.text.indexOf(name, at + name.length)) {
+    for (let n: Node | null = code.root.descendantForIndex(at, at + name.length); n; n = n.parent) {
+      if (n.type !== type) continue;
+      if (n.childForFieldName(field)?.text === name) found.set(n.id, n);
+      break;
+    }
+  }
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
 }
 
 const STRING_TYPES = new Set(['string', 'string_literal', 'interpreted_string_literal', 'raw_string_literal', 'template_string', 'text_block']);
