@@ -111,6 +111,36 @@ describe('language server: workspace index and cross-file rules', function () {
     await goneAgain;
   });
 
+  it('reads an edited document\'s facts once typing pauses, not after every keystroke', async () => {
+    await client.shutdown();
+    client = new TestClient({ env: { PIPELINE_SEAMS_TIMINGS: '1' } });
+    await client.initialize(undefined, [pathToFileURL(dir).href]);
+    const factsRead: number[] = [];
+    let finalRead: () => void = () => undefined;
+    let finalVersion = -1;
+    const final = new Promise<void>((resolve) => (finalRead = resolve));
+    client.connection.onNotification('pipelineSeams/factsTiming', (p: { uri: string; version: number }) => {
+      if (p.uri !== uri('consumer.py')) return;
+      factsRead.push(p.version);
+      if (p.version === finalVersion) finalRead();
+    });
+    await client.open(uri('consumer.py'), 'python', CONSUMER);
+    await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);
+    // a quick typist: each letter lands as soon as the previous one's diagnostics are back
+    const letters = 5;
+    let text = CONSUMER;
+    for (let i = 1; i <= letters; i++) {
+      text = text.replace('def record', 'def recordx');
+      if (i === letters) finalVersion = 1 + letters;
+      const diagnostics = await client.change(uri('consumer.py'), text);
+      assert.equal(dup002(diagnostics).length, 1, 'the cross-file finding stays shown while typing');
+    }
+    await final;
+    assert.equal(factsRead[0], 1, 'read at once when the document opens');
+    assert.ok(factsRead.length < 1 + letters, `facts read for versions ${factsRead.join(', ')}: not after every keystroke`);
+    assert.equal(factsRead.at(-1), 1 + letters, 'read for the version typing stopped at');
+  });
+
   it('serves the pipeline map with the finding on the consumer and on its edge to the table', async () => {
     await client.open(uri('consumer.py'), 'python', CONSUMER);
     await client.nextDiagnostics(uri('consumer.py'), (d) => dup002(d.diagnostics).length > 0);

@@ -26,6 +26,12 @@ import { errorText } from '../engine/errors';
 
 /** Quiet time after a keystroke before linting; short enough to feel live. */
 export const DEBOUNCE_MS = 40;
+/**
+ * Quiet time after a keystroke before reading the document's workspace facts (what other files'
+ * cross-file findings depend on): those need not follow every keystroke, and reading them (a
+ * database model, topics) costs as much again as the lint.
+ */
+export const FACTS_DELAY_MS = 300;
 
 export interface LinterDeps {
   connection: Connection;
@@ -47,6 +53,8 @@ interface Pending {
 
 export class Linter {
   private readonly pending = new Map<string, Pending>();
+  /** Facts passes waiting for typing to pause, by document. */
+  private readonly pendingFacts = new Map<string, NodeJS.Timeout>();
   private readonly reportedRuleErrors = new Set<string>();
   private readonly skippedNotices = new Set<string>();
   private readonly faults = readFaults();
@@ -67,7 +75,7 @@ export class Linter {
     existing?.cancel();
     const run = () => {
       this.pending.delete(uri);
-      this.lintNow(uri).catch((e: unknown) => this.deps.log(`Linting ${uri} failed: ${errorText(e)}`));
+      this.lintNow(uri, { typing: !immediately }).catch((e: unknown) => this.deps.log(`Linting ${uri} failed: ${errorText(e)}`));
     };
     if (immediately) {
       const handle = setImmediate(run);
@@ -81,6 +89,8 @@ export class Linter {
   cancel(uri: string): void {
     this.pending.get(uri)?.cancel();
     this.pending.delete(uri);
+    clearTimeout(this.pendingFacts.get(uri));
+    this.pendingFacts.delete(uri);
   }
 
   /** The document closed: nothing about it is kept. */
@@ -112,7 +122,8 @@ export class Linter {
     };
   }
 
-  async lintNow(uri: string): Promise<void> {
+  /** `typing`: the lint follows an edit, so the document's facts are read once typing pauses. */
+  async lintNow(uri: string, options: { typing?: boolean } = {}): Promise<void> {
     const { connection, states } = this.deps;
     const textDocument = this.deps.document(uri);
     if (!textDocument) return;
@@ -173,6 +184,8 @@ export class Linter {
       parseFault(this.faults, uri);
       const parseStart = performance.now();
       state = states.parse(uri, version, path ?? nameForKind(uri), kind, text);
+      // until this version's facts are read, the last ones read stand for it (other files' re-checks)
+      if (state !== previous && previous && previous.kind === kind) state.facts ??= previous.facts;
       const lintStart = performance.now();
       state.own = lint(state.doc, rules, (rule, error) => this.ruleFailed(rule, error, uri), workspace?.index);
       state.cross = carried;
@@ -194,9 +207,38 @@ export class Linter {
       const total = performance.now() - started;
       void connection.sendNotification('pipelineSeams/timing', { uri, version, totalMs: total, parseMs, lintMs, beforeMs, publishMs: performance.now() - lintEnd });
     }
-    // Closed or edited while that was sent: the document's tree may be gone, and its facts are no longer ours to set.
-    if (!workspace || !path || stale() || states.get(uri) !== state) return;
+    if (!workspace || !path) return;
     // What this version tells the workspace, and the cross-file findings that follow from it.
+    const readFacts = async () => {
+      // closed or edited meanwhile: the document's tree may be gone, and its facts are no longer ours to set
+      if (stale() || states.get(uri) !== state || state.treeReleased) return;
+      const factsStart = performance.now();
+      await this.readFacts(uri, path, state, wantsFacts, workspaceRules, publish);
+      if (this.timings) void connection.sendNotification('pipelineSeams/factsTiming', { uri, version, ms: performance.now() - factsStart });
+    };
+    if (!options.typing) {
+      await readFacts();
+      return;
+    }
+    clearTimeout(this.pendingFacts.get(uri));
+    this.pendingFacts.set(
+      uri,
+      setTimeout(() => {
+        this.pendingFacts.delete(uri);
+        readFacts().catch((e: unknown) => this.deps.log(`Could not read the pipeline facts of ${uri}: ${errorText(e)}`));
+      }, FACTS_DELAY_MS),
+    );
+  }
+
+  private async readFacts(
+    uri: string,
+    path: string,
+    state: DocumentState,
+    wantsFacts: boolean,
+    workspaceRules: ActiveWorkspaceRule[],
+    publish: () => Promise<void>,
+  ): Promise<void> {
+    const workspace = this.deps.workspace!;
     let changedKeys = new Set<string>();
     try {
       state.facts = wantsFacts ? extractFacts(state.doc) : undefined;
