@@ -117,7 +117,8 @@ export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<stri
     if (code.kind === 'python' && passedToWait(code, call.node)) continue;
     out.push({ node: call.node, kind, work: workOf(code, call, kind) });
   }
-  if (code.kind === 'go') {
+  // a goroutine starts with `go`, a channel send holds `<-`: a scope with neither has none to walk for
+  if (code.kind === 'go' && /\bgo\b|<-/.test(code.text.slice(scope.startIndex, scope.endIndex))) {
     for (const stmt of scope.descendantsOfType(['go_statement', 'send_statement'])) {
       if (!stmt || code.insideNestedFunction(stmt, scope) || !carries(code, stmt, names)) continue;
       if (stmt.type === 'go_statement') {
