@@ -158,7 +158,8 @@ export class CodeModel {
     if (!lists) {
       const sets = [...this.categories().keys()].map((k) => new Set(k.split(',')));
       lists = sets.map(() => []);
-      for (const node of [fn, ...(fn.descendantsOfType([...new Set(sets.flatMap((set) => [...set]))]) as (Node | null)[])]) {
+      // the walk lists the function itself too when it is of a wanted type
+      for (const node of fn.descendantsOfType([...new Set(sets.flatMap((set) => [...set]))])) {
         if (!node) continue;
         const type = node.type;
         for (let i = 0; i < sets.length; i++) if (sets[i]!.has(type)) lists[i]!.push(node);
