@@ -120,20 +120,21 @@ export class CodeModel {
     const key = `${scope.id}:${typeList}`;
     let nodes = this.scopeWalks.get(key);
     if (!nodes) {
-      const keyword = this.leadingKeyword(wanted);
-      const category = this.categories().get(typeList);
-      const home = category === undefined ? undefined : this.syntax.function.has(scope.type) ? scope : this.enclosingFunction(scope);
-      if (keyword && !keyword.test(this.text.slice(scope.startIndex, scope.endIndex))) {
-        nodes = [];
-      } else if (home && category !== undefined) {
-        nodes = this.within(this.categorised(home)[category]!, scope);
-      } else {
-        nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
-        // the walk starts at the scope itself: listed once, first
-        if (wanted.includes(scope.type) && nodes[0]?.id !== scope.id) nodes.unshift(scope);
-      }
+      nodes = this.findNodes(scope, wanted, typeList);
       this.scopeWalks.set(key, nodes);
     }
+    return nodes;
+  }
+
+  private findNodes(scope: Node, wanted: string[], typeList: string): Node[] {
+    const keyword = this.leadingKeyword(wanted);
+    if (keyword && !keyword.test(this.text.slice(scope.startIndex, scope.endIndex))) return [];
+    const category = this.categories().get(typeList);
+    const home = category === undefined ? undefined : this.syntax.function.has(scope.type) ? scope : this.enclosingFunction(scope);
+    if (home && category !== undefined) return this.within(this.categorised(home)[category]!, scope);
+    const nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
+    // the walk starts at the scope itself: listed once, first
+    if (wanted.includes(scope.type) && nodes[0]?.id !== scope.id) nodes.unshift(scope);
     return nodes;
   }
 
@@ -178,13 +179,15 @@ export class CodeModel {
       if (sorted[mid]!.startIndex < scope.startIndex) lo = mid + 1;
       else hi = mid;
     }
+    const { startIndex: start, endIndex: end } = scope;
     const out: Node[] = [];
-    for (let i = lo; i < sorted.length && sorted[i]!.startIndex <= scope.endIndex; i++) {
+    for (let i = lo; i < sorted.length; i++) {
       const n = sorted[i]!;
-      if (n.endIndex > scope.endIndex) continue;
-      // same text as the scope: a descendant (or the scope) counts, an ancestor does not
-      if (n.id !== scope.id && n.startIndex === scope.startIndex && n.endIndex === scope.endIndex && this.isAncestor(n, scope)) continue;
-      if (n.startIndex === scope.endIndex && n.endIndex === scope.endIndex && scope.endIndex > scope.startIndex) continue;
+      // past the scope: a node starting where it ends lies outside it, unless the scope is empty
+      if (n.startIndex > end || (n.startIndex === end && end > start)) break;
+      if (n.endIndex > end) continue;
+      // the same text as the scope: a descendant (or the scope) counts, an ancestor does not
+      if (n.id !== scope.id && n.startIndex === start && n.endIndex === end && this.isAncestor(n, scope)) continue;
       out.push(n);
     }
     return out;
