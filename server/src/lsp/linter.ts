@@ -216,11 +216,12 @@ export class Linter {
       await this.readFacts(uri, path, state, wantsFacts, workspaceRules, publish);
       if (this.timings) void connection.sendNotification('pipelineSeams/factsTiming', { uri, version, ms: performance.now() - factsStart });
     };
+    clearTimeout(this.pendingFacts.get(uri));
+    this.pendingFacts.delete(uri);
     if (!options.typing) {
       await readFacts();
       return;
     }
-    clearTimeout(this.pendingFacts.get(uri));
     this.pendingFacts.set(
       uri,
       setTimeout(() => {
