@@ -172,25 +172,10 @@ export class CodeModel {
 
   /** The nodes of `sorted` (document order) inside `scope`, the scope itself included. */
   private within(sorted: Node[], scope: Node): Node[] {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.startIndex < scope.startIndex) lo = mid + 1;
-      else hi = mid;
-    }
-    const { startIndex: start, endIndex: end } = scope;
-    const out: Node[] = [];
-    for (let i = lo; i < sorted.length; i++) {
-      const n = sorted[i]!;
-      // past the scope: a node starting where it ends lies outside it, unless the scope is empty
-      if (n.startIndex > end || (n.startIndex === end && end > start)) break;
-      if (n.endIndex > end) continue;
-      // the same text as the scope: a descendant (or the scope) counts, an ancestor does not
-      if (n.id !== scope.id && n.startIndex === start && n.endIndex === end && this.isAncestor(n, scope)) continue;
-      out.push(n);
-    }
-    return out;
+    // the same text as the scope: a descendant (or the scope) counts, an ancestor does not
+    return inside(sorted, scope, (n) => n).filter(
+      (n) => n.id === scope.id || n.startIndex !== scope.startIndex || n.endIndex !== scope.endIndex || !this.isAncestor(n, scope),
+    );
   }
 
   private isAncestor(node: Node, of: Node): boolean {
@@ -503,22 +488,31 @@ class LazyCallSite implements CallSite {
 }
 
 /**
- * The calls of `sorted` (in source order) that lie inside `node`: found by halving, since a file can
- * hold hundreds of commits and each function asks for its own.
+ * The items of `sorted` (in source order of their nodes) whose node lies inside `scope`'s text:
+ * found by halving, since a file holds hundreds of calls and each function or block asks for its own.
  */
-export function callsWithin(sorted: readonly CallSite[], node: Node): CallSite[] {
+function inside<T>(sorted: readonly T[], scope: Node, nodeOf: (item: T) => Node): T[] {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.node.startIndex < node.startIndex) lo = mid + 1;
+    if (nodeOf(sorted[mid]!).startIndex < scope.startIndex) lo = mid + 1;
     else hi = mid;
   }
-  const out: CallSite[] = [];
-  for (let i = lo; i < sorted.length && sorted[i]!.node.startIndex < node.endIndex; i++) {
-    if (sorted[i]!.node.endIndex <= node.endIndex) out.push(sorted[i]!);
+  const { startIndex: start, endIndex: end } = scope;
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length; i++) {
+    const n = nodeOf(sorted[i]!);
+    // past the scope: a node starting where it ends lies outside it, unless the scope is empty
+    if (n.startIndex > end || (n.startIndex === end && end > start)) break;
+    if (n.endIndex <= end) out.push(sorted[i]!);
   }
   return out;
+}
+
+/** The calls of `sorted` (in source order) inside `scope`. */
+export function callsWithin(sorted: readonly CallSite[], scope: Node): CallSite[] {
+  return inside(sorted, scope, (c) => c.node);
 }
 
 /** Letters, digits, `_` and `$`: characters that continue an identifier. */

@@ -99,7 +99,7 @@ export function versionFromImage(image: string | undefined): number | undefined 
 function pgconfSettings(doc: PgConfDocument): PgServerSettings {
   const settings: PgSetting[] = doc.entries.map((e) => ({ name: e.name, value: e.value, reset: false, start: e.nameStart, end: e.valueEnd }));
   // only a fix asks which line a setting came from: no map of every entry up front
-  const entryOf = { get: (s: PgSetting) => doc.entries[settings.indexOf(s)] };
+  const entryOf = (s: PgSetting) => doc.entries[settings.indexOf(s)];
   return {
     source: 'pgconf',
     settings,
@@ -107,14 +107,14 @@ function pgconfSettings(doc: PgConfDocument): PgServerSettings {
     partial: doc.entries.some((e) => e.name === 'include' || e.name === 'include_dir' || e.name === 'include_if_exists'),
     majorVersion: versionFromPath(doc.path),
     addAfter(after, name, value) {
-      const e = entryOf.get(after);
+      const e = entryOf(after);
       if (!e) return undefined;
       const written = doc.text.slice(e.nameEnd, e.valueStart);
       const sep = written !== '' && /^[ \t]*=?[ \t]*$/.test(written) ? written : ' = ';
       return [{ start: e.lineEnd, end: e.lineEnd, newText: `${doc.eol}${name}${sep}${value}` }];
     },
     change(setting, value) {
-      const e = entryOf.get(setting);
+      const e = entryOf(setting);
       if (!e) return undefined;
       const quoted = doc.text[e.valueStart] === "'";
       return [{ start: e.valueStart, end: e.valueEnd, newText: quoted ? `'${value.replace(/'/g, "''")}'` : value }];
