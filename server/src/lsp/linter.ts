@@ -209,29 +209,31 @@ export class Linter {
     }
     if (!workspace || !path) return;
     // What this version tells the workspace, and the cross-file findings that follow from it.
-    const readFacts = async () => {
+    const factsPass = async () => {
       // closed or edited meanwhile: the document's tree may be gone, and its facts are no longer ours to set
       if (stale() || states.get(uri) !== state || state.treeReleased) return;
       const factsStart = performance.now();
-      await this.readFacts(uri, path, state, wantsFacts, workspaceRules, publish);
+      await this.readFacts(workspace, uri, path, state, wantsFacts, workspaceRules, publish);
       if (this.timings) void connection.sendNotification('pipelineSeams/factsTiming', { uri, version, ms: performance.now() - factsStart });
     };
     clearTimeout(this.pendingFacts.get(uri));
     this.pendingFacts.delete(uri);
     if (!options.typing) {
-      await readFacts();
+      await factsPass();
       return;
     }
     this.pendingFacts.set(
       uri,
       setTimeout(() => {
         this.pendingFacts.delete(uri);
-        readFacts().catch((e: unknown) => this.deps.log(`Could not read the pipeline facts of ${uri}: ${errorText(e)}`));
+        factsPass().catch((e: unknown) => this.deps.log(`Could not read the pipeline facts of ${uri}: ${errorText(e)}`));
       }, FACTS_DELAY_MS),
     );
   }
 
+  /** Reads the facts of a document's current version into the index and publishes the cross-file findings that follow. */
   private async readFacts(
+    workspace: WorkspaceFacts,
     uri: string,
     path: string,
     state: DocumentState,
@@ -239,7 +241,6 @@ export class Linter {
     workspaceRules: ActiveWorkspaceRule[],
     publish: () => Promise<void>,
   ): Promise<void> {
-    const workspace = this.deps.workspace!;
     let changedKeys = new Set<string>();
     try {
       state.facts = wantsFacts ? extractFacts(state.doc) : undefined;
