@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import type { CodeModel } from '../../server/src/code/codeModel';
 import { detectKind, isCodeKind } from '../../server/src/parsing/fileKinds';
 import { parseDocument, prepareParser, type CodeDocument } from '../../server/src/parsing/document';
 import type { CodeKind } from '../../server/src/parsing/fileKinds';
@@ -255,26 +256,54 @@ describe('code model', () => {
     }
   });
 
-  it('answers a scope\'s calls, assignments, loops and jumps exactly as a walk of that scope would, in every corpus file', async () => {
+  it('answers a scope\'s calls, assignments, loops, jumps and functions exactly as a walk of that scope would, in every corpus file', async () => {
     const root = path.resolve(__dirname, '../corpus');
     const files: string[] = [];
     const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name))));
     walk(root);
     let scopes = 0;
+    let nodes = 0;
+    let nested = 0;
+    // a function between `node` and `scope`; the scope itself is never inside one of its own nested functions
+    const climbsIntoFunction = (m: CodeModel, node: Node, scope: Node): boolean => {
+      if (node.id === scope.id) return false;
+      for (let p = node.parent; p && p.id !== scope.id; p = p.parent) {
+        if (m.syntax.function.has(p.type)) return true;
+        if (p.startIndex < scope.startIndex) return false;
+      }
+      return false;
+    };
     for (const file of files) {
       const kind = detectKind(file, undefined);
       if (!kind || !isCodeKind(kind)) continue;
       const doc = await code(kind, fs.readFileSync(file, 'utf8'));
       try {
         const m = doc.code;
-        const sets = [m.syntax.call, m.syntax.assignmentTypes, m.syntax.loop, m.syntax.jump].map((set) => [...new Set(set)]);
+        const sets = [m.syntax.call, m.syntax.assignmentTypes, m.syntax.loop, m.syntax.jump, m.syntax.function].map((set) => [...new Set(set)]);
         // tree-sitter's walk lists the scope itself when it is of a wanted type
         const walked = (scope: Node, types: string[]) => scope.descendantsOfType(types).filter((n): n is Node => !!n).map((n) => n.id);
         // functions, statement lists and statements, outer ones first, as rules ask for them
         const candidates = [...m.nodesOfTypes(m.root, m.syntax.function), ...m.nodesOfTypes(m.root, m.syntax.statementList)];
         for (const scope of candidates) {
           for (const s of [scope, ...m.statements(scope)]) {
-            for (const types of sets) assert.deepEqual(m.nodesOfTypes(s, types).map((n) => n.id), walked(s, types), `${path.basename(file)} ${s.type} at ${s.startIndex}`);
+            const where = `${path.basename(file)} ${s.type} at ${s.startIndex}`;
+            for (const types of sets) assert.deepEqual(m.nodesOfTypes(s, types).map((n) => n.id), walked(s, types), where);
+            // nested functions are found by offsets: the answer must be the one a climb through the parents gives
+            for (const n of m.nodesOfTypes(s, [...sets[0]!, ...sets[1]!, ...sets[3]!])) {
+              const inside = climbsIntoFunction(m, n, s);
+              assert.equal(m.insideNestedFunction(n, s), inside, `${where}: ${n.type} at ${n.startIndex}`);
+              nodes++;
+              if (inside) nested++;
+              // enclosing functions are kept for every node passed on the way up: later climbs stop there
+              let fn = n.parent;
+              while (fn && !m.syntax.function.has(fn.type)) fn = fn.parent;
+              assert.equal(m.enclosingFunction(n)?.id, fn?.id, `${where}: function around ${n.type} at ${n.startIndex}`);
+            }
+            const outside = (list: Node[]) => list.filter((n) => !climbsIntoFunction(m, n, s)).map((n) => n.id);
+            assert.deepEqual(m.callsIn(s, { skipNestedFunctions: true }).map((c) => c.node.id), outside(m.callsIn(s).map((c) => c.node)), where);
+            assert.deepEqual(m.jumpsIn(s).map((n) => n.id), outside(m.nodesOfTypes(s, sets[3]!)), where);
+            const assigning = m.nodesOfTypes(s, sets[1]!).filter((n) => m.syntax.assignment(n).length > 0);
+            assert.deepEqual([...new Set(m.assignmentsIn(s).map((a) => a.node.id))], outside(assigning), where);
             scopes++;
           }
         }
@@ -283,5 +312,6 @@ describe('code model', () => {
       }
     }
     assert.ok(scopes > 1000, `${scopes} scopes compared`);
+    assert.ok(nodes > 10000 && nested > 1000, `${nodes} nodes placed in or out of nested functions, ${nested} in`);
   });
 });

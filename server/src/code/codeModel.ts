@@ -42,6 +42,9 @@ export interface StatementRef {
  * rules ask the same questions about the same scopes, and every answer that crosses into
  * tree-sitter's WebAssembly costs far more than a map lookup.
  */
+/** Index of the nested functions among a function walk's lists (see `categories`). */
+const FUNCTIONS = 4;
+
 export class CodeModel {
   readonly syntax: Syntax;
   private callCache = new Map<number, CallSite>();
@@ -97,12 +100,9 @@ export class CodeModel {
     const key = `${node.id}:${options.skipNestedFunctions ? 1 : 0}`;
     const cached = this.callsInCache.get(key);
     if (cached) return cached;
-    const nodes = this.nodesOfTypes(node, this.syntax.call);
-    const out: CallSite[] = [];
-    for (const n of nodes) {
-      if (options.skipNestedFunctions && this.insideNestedFunction(n, node)) continue;
-      out.push(this.callSite(n));
-    }
+    const all = this.nodesOfTypes(node, this.syntax.call);
+    const nodes = options.skipNestedFunctions ? this.outsideNestedFunctions(all, node) : all;
+    const out = nodes.map((n) => this.callSite(n));
     out.sort((a, b) => a.node.startIndex - b.node.startIndex);
     this.callsInCache.set(key, out);
     return out;
@@ -141,18 +141,24 @@ export class CodeModel {
   private categoryIndex: Map<string, number> | undefined;
   private categoryLists = new Map<number, Node[][]>();
 
-  /** The type sets rules ask every scope about: calls, assignments, loops, jumps (by their joined names). */
+  /**
+   * The type sets rules ask every scope about: calls, assignments, loops, jumps and nested functions
+   * (by their joined names). Functions come last: `FUNCTIONS` is their index.
+   */
   private categories(): Map<string, number> {
     this.categoryIndex ??= new Map(
-      [this.syntax.call, this.syntax.assignmentTypes, this.syntax.loop, this.syntax.jump].map((set, i) => [[...new Set(set)].join(','), i]),
+      [this.syntax.call, this.syntax.assignmentTypes, this.syntax.loop, this.syntax.jump, this.syntax.function].map((set, i) => [
+        [...new Set(set)].join(','),
+        i,
+      ]),
     );
     return this.categoryIndex;
   }
 
   /**
-   * A function's calls, assignments, loops and jumps from one walk (a walk costs about the same
-   * whatever it collects, and rules ask a function and the blocks inside it for all four); the
-   * blocks' answers are cut from the function's by offsets.
+   * A function's calls, assignments, loops, jumps and nested functions from one walk (a walk costs
+   * about the same whatever it collects, and rules ask a function and the blocks inside it for all
+   * of them); the blocks' answers are cut from the function's by offsets.
    */
   private categorised(fn: Node): Node[][] {
     let lists = this.categoryLists.get(fn.id);
@@ -296,12 +302,31 @@ export class CodeModel {
     return this.statements(ref.list).slice(0, ref.index);
   }
 
+  /**
+   * The function around `node`. Every node passed on the way up shares the answer and keeps it:
+   * the next climb from the same statement stops where this one passed (each new parent is a
+   * descent from the root in tree-sitter).
+   */
   enclosingFunction(node: Node): Node | undefined {
-    const cached = this.enclosingCache.get(node.id);
-    if (cached !== undefined) return cached ?? undefined;
-    const fn = this.ancestor(node, (n) => this.syntax.function.has(n.type));
-    this.enclosingCache.set(node.id, fn ?? null);
-    return fn;
+    const passed: number[] = [];
+    let found: Node | null = null;
+    for (let current: Node | null = node; ; ) {
+      const cached = this.enclosingCache.get(current.id);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      passed.push(current.id);
+      const parent = this.parentOf(current);
+      if (!parent) break;
+      if (this.syntax.function.has(parent.type)) {
+        found = parent;
+        break;
+      }
+      current = parent;
+    }
+    for (const id of passed) this.enclosingCache.set(id, found);
+    return found ?? undefined;
   }
 
   /** The nearest loop around `node` inside its function. */
@@ -335,6 +360,61 @@ export class CodeModel {
 
   /** True when `node` lies in a function nested inside `scope` (its body runs at another time). */
   insideNestedFunction(node: Node, scope: Node): boolean {
+    const nested = this.nestedFunctions(scope);
+    if (!nested) return this.climbsIntoFunction(node, scope);
+    // the outermost nested functions do not overlap: only the last one starting at or before `node` can hold it
+    let low = 0;
+    let high = nested.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (nested[mid]!.startIndex <= node.startIndex) low = mid + 1;
+      else high = mid;
+    }
+    return (low > 0 && this.holds(nested[low - 1]!, node)) || (low < nested.length && this.holds(nested[low]!, node));
+  }
+
+  /**
+   * `nodes` (in document order, inside `scope`) without those in a function nested inside `scope`.
+   * Decided by offsets against the nested functions of the scope's function walk: climbing from
+   * every node instead asks tree-sitter for parents, and each parent is a descent from the root.
+   */
+  private outsideNestedFunctions(nodes: Node[], scope: Node): Node[] {
+    const nested = this.nestedFunctions(scope);
+    if (!nested) return nodes.filter((n) => !this.climbsIntoFunction(n, scope));
+    if (nested.length === 0) return nodes;
+    let i = 0;
+    return nodes.filter((n) => {
+      while (i < nested.length && nested[i]!.endIndex < n.startIndex) i++;
+      return !((i < nested.length && this.holds(nested[i]!, n)) || (i + 1 < nested.length && this.holds(nested[i + 1]!, n)));
+    });
+  }
+
+  /**
+   * The outermost functions nested inside `scope`, in document order, cut from its function's walk;
+   * undefined when `scope` lies outside every function (no walk to cut from, and walking a whole
+   * module for them would cost more than the climbs it saves).
+   */
+  private nestedFunctions(scope: Node): Node[] | undefined {
+    const home = this.syntax.function.has(scope.type) ? scope : this.enclosingFunction(scope);
+    if (!home) return undefined;
+    const outermost: Node[] = [];
+    for (const fn of this.within(this.categorised(home)[FUNCTIONS]!, scope)) {
+      if (fn.id === scope.id) continue;
+      const last = outermost[outermost.length - 1];
+      if (last && last.startIndex <= fn.startIndex && fn.endIndex <= last.endIndex) continue;
+      outermost.push(fn);
+    }
+    return outermost;
+  }
+
+  /** `fn` is a proper ancestor of `node` (by offsets; by the tree only where the two cover the same text). */
+  private holds(fn: Node, node: Node): boolean {
+    if (fn.id === node.id || fn.startIndex > node.startIndex || node.endIndex > fn.endIndex) return false;
+    return fn.startIndex !== node.startIndex || fn.endIndex !== node.endIndex || this.isAncestor(fn, node);
+  }
+
+  /** `insideNestedFunction` by climbing from `node`, for scopes outside any function. */
+  private climbsIntoFunction(node: Node, scope: Node): boolean {
     for (let current = this.parentOf(node); current && current.id !== scope.id; current = this.parentOf(current)) {
       if (this.syntax.function.has(current.type)) return true;
       if (current.startIndex < scope.startIndex) return false;
@@ -378,9 +458,8 @@ export class CodeModel {
     const cached = this.assignmentCache.get(scope.id);
     if (cached) return cached;
     const out: { names: string[]; value: Node | null; node: Node }[] = [];
-    const nodes = this.nodesOfTypes(scope, this.syntax.assignmentTypes);
+    const nodes = this.outsideNestedFunctions(this.nodesOfTypes(scope, this.syntax.assignmentTypes), scope);
     for (const node of nodes) {
-      if (this.insideNestedFunction(node, scope)) continue;
       for (const a of this.syntax.assignment(node)) {
         out.push({ names: a.names.map((n) => n.text), value: a.value, node });
       }
@@ -433,7 +512,7 @@ export class CodeModel {
 
   /** Jump statements (return, raise/throw, break, continue) inside `node`, nested functions excluded. */
   jumpsIn(node: Node): Node[] {
-    return this.nodesOfTypes(node, this.syntax.jump).filter((j) => !this.insideNestedFunction(j, node));
+    return this.outsideNestedFunctions(this.nodesOfTypes(node, this.syntax.jump), node);
   }
 
   /** Comment nodes of the whole file. */

@@ -73,10 +73,10 @@ const WAITS: Record<CodeModel['kind'], readonly string[]> = {
 
 /** True when the call hands work off (and nothing chained to it waits for the result). */
 export function handOffKind(code: CodeModel, call: CallSite): HandOffKind | undefined {
-  // Go marks every call outside `go` as awaited, which says nothing about `g.Go(…)` or `pool.Submit(…)`
-  if (call.awaited && code.kind !== 'go') return undefined;
   const entry = TABLES[code.kind].find((e) => e.names.includes(call.name) && (!e.receiver || e.receiver.test(call.receiver ?? '')));
   if (!entry) return undefined;
+  // Go marks every call outside `go` as awaited, which says nothing about `g.Go(…)` or `pool.Submit(…)`
+  if (call.awaited && code.kind !== 'go') return undefined;
   if (entry.kind === 'queue' && !call.receiver) return undefined;
   if (chainedWait(code, call)) return undefined;
   if (call.name === 'Thread' && !threadStarted(code, call)) return undefined;
@@ -110,7 +110,7 @@ function threadStarted(code: CodeModel, call: CallSite): boolean {
 export function handOffsIn(code: CodeModel, scope: Node, names: ReadonlySet<string>): HandOff[] {
   const out: HandOff[] = [];
   for (const call of code.callsIn(scope, { skipNestedFunctions: true })) {
-    if (call.node.parent?.type === 'go_statement') continue;
+    if (code.kind === 'go' && call.node.parent?.type === 'go_statement') continue;
     const kind = handOffKind(code, call);
     if (!kind || !carries(code, call.node, names)) continue;
     if (kind !== 'queue' && onlyBookkeeping(code, call.args)) continue;
