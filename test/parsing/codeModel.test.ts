@@ -236,6 +236,35 @@ describe('code model', () => {
     }
   });
 
+  it('lists descendants of the asked types as a cursor walk finds them, whatever form the types come in', async () => {
+    for (const sample of SAMPLES) {
+      const doc = await code(sample.kind, sample.text);
+      try {
+        const syntax = doc.code.syntax;
+        const asked: (string | string[])[] = ['identifier', [...syntax.call], [...syntax.call, ...syntax.assignmentTypes, ...syntax.loop], [...syntax.identifier], []];
+        const all: Node[] = [];
+        const cursor = doc.tree.walk();
+        for (;;) {
+          all.push(cursor.currentNode);
+          if (cursor.gotoFirstChild()) continue;
+          while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) break;
+          if (cursor.currentNode.id === doc.tree.rootNode.id) break;
+        }
+        cursor.delete();
+        for (const types of asked) {
+          const wanted = typeof types === 'string' ? [types] : types;
+          const expected = all.filter((n) => wanted.includes(n.type)).map((n) => n.id);
+          for (let again = 0; again < 2; again++) {
+            assert.deepEqual(doc.tree.rootNode.descendantsOfType(types).map((n) => n?.id), expected, `${sample.kind} ${wanted.join(',')}`);
+          }
+          if (wanted.length > 1) assert.ok(expected.length > 0, `${sample.kind} has ${wanted.join(',')}`);
+        }
+      } finally {
+        doc.dispose();
+      }
+    }
+  });
+
   it('finds loops and jumps in a scope only where they are, keyword text or not', async () => {
     const cases: [CodeKind, string, number, number][] = [
       ['python', 'async def a(c):\n    async for m in c:\n        return m\n', 1, 1],
