@@ -45,10 +45,47 @@ export interface StatementRef {
 /** Index of the nested functions among a function walk's lists (see `categories`). */
 const FUNCTIONS = 4;
 
+interface Categories {
+  /** Each category's types, joined, → its index. */
+  index: Map<string, number>;
+  /** A type → the categories it belongs to. */
+  byType: Map<string, number[]>;
+  /** Every type of every category, once. */
+  union: string[];
+}
+
+const categoriesBySyntax = new WeakMap<Syntax, Categories>();
+
+function categoriesOf(syntax: Syntax): Categories {
+  let categories = categoriesBySyntax.get(syntax);
+  if (!categories) {
+    const sets = [syntax.call, syntax.assignmentTypes, syntax.loop, syntax.jump, syntax.function];
+    const byType = new Map<string, number[]>();
+    sets.forEach((set, i) => set.forEach((type) => byType.set(type, [...(byType.get(type) ?? []), i])));
+    categories = { index: new Map(sets.map((set, i) => [askedTypes(set).typeList, i])), byType, union: [...byType.keys()] };
+    categoriesBySyntax.set(syntax, categories);
+  }
+  return categories;
+}
+
+const askedBySet = new WeakMap<ReadonlySet<string>, { wanted: string[]; typeList: string }>();
+
+/** Types asked of a walk, once each, and their joined names (a cache key); kept per syntax set. */
+function askedTypes(types: Iterable<string>): { wanted: string[]; typeList: string } {
+  const kept = types instanceof Set ? askedBySet.get(types) : undefined;
+  if (kept) return kept;
+  const wanted = [...new Set(types)];
+  const asked = { wanted, typeList: wanted.join(',') };
+  if (types instanceof Set) askedBySet.set(types, asked);
+  return asked;
+}
+
 export class CodeModel {
   readonly syntax: Syntax;
   private callCache = new Map<number, CallSite>();
-  private callsInCache = new Map<string, CallSite[]>();
+  private callsInCache = new Map<number, CallSite[]>();
+  /** `callsIn` with nested functions skipped. */
+  private ownCallsCache = new Map<number, CallSite[]>();
   private identifierCache = new Map<number, Set<string>>();
   private assignmentCache = new Map<number, { names: string[]; value: Node | null; node: Node }[]>();
   private derivedCache = new Map<string, Set<string>>();
@@ -97,14 +134,14 @@ export class CodeModel {
 
   /** Every call inside `node` (the node itself included), in source order. */
   callsIn(node: Node, options: { skipNestedFunctions?: boolean } = {}): CallSite[] {
-    const key = `${node.id}:${options.skipNestedFunctions ? 1 : 0}`;
-    const cached = this.callsInCache.get(key);
+    const cache = options.skipNestedFunctions ? this.ownCallsCache : this.callsInCache;
+    const cached = cache.get(node.id);
     if (cached) return cached;
     const all = this.nodesOfTypes(node, this.syntax.call);
     const nodes = options.skipNestedFunctions ? this.outsideNestedFunctions(all, node) : all;
     const out = nodes.map((n) => this.callSite(n));
     out.sort((a, b) => a.node.startIndex - b.node.startIndex);
-    this.callsInCache.set(key, out);
+    cache.set(node.id, out);
     return out;
   }
 
@@ -115,8 +152,7 @@ export class CodeModel {
    * scope they reason about — a function, a statement — never about the file when they can help it.
    */
   nodesOfTypes(scope: Node, types: Iterable<string>): Node[] {
-    const wanted = [...new Set(types)];
-    const typeList = wanted.join(',');
+    const { wanted, typeList } = askedTypes(types);
     const key = `${scope.id}:${typeList}`;
     let nodes = this.scopeWalks.get(key);
     if (!nodes) {
@@ -138,7 +174,6 @@ export class CodeModel {
     return nodes;
   }
 
-  private categoryIndex: Map<string, number> | undefined;
   private categoryLists = new Map<number, Node[][]>();
 
   /**
@@ -146,13 +181,7 @@ export class CodeModel {
    * (by their joined names). Functions come last: `FUNCTIONS` is their index.
    */
   private categories(): Map<string, number> {
-    this.categoryIndex ??= new Map(
-      [this.syntax.call, this.syntax.assignmentTypes, this.syntax.loop, this.syntax.jump, this.syntax.function].map((set, i) => [
-        [...new Set(set)].join(','),
-        i,
-      ]),
-    );
-    return this.categoryIndex;
+    return categoriesOf(this.syntax).index;
   }
 
   /**
@@ -163,13 +192,11 @@ export class CodeModel {
   private categorised(fn: Node): Node[][] {
     let lists = this.categoryLists.get(fn.id);
     if (!lists) {
-      const sets = [...this.categories().keys()].map((k) => new Set(k.split(',')));
-      lists = sets.map(() => []);
+      const { index, byType, union } = categoriesOf(this.syntax);
+      const found: Node[][] = (lists = [...index.values()].map(() => []));
       // the walk lists the function itself too when it is of a wanted type
-      for (const node of fn.descendantsOfType([...new Set(sets.flatMap((set) => [...set]))])) {
-        if (!node) continue;
-        const type = node.type;
-        for (let i = 0; i < sets.length; i++) if (sets[i]!.has(type)) lists[i]!.push(node);
+      for (const node of fn.descendantsOfType(union)) {
+        if (node) for (const i of byType.get(node.type) ?? []) found[i]!.push(node);
       }
       this.categoryLists.set(fn.id, lists);
     }
