@@ -102,9 +102,11 @@ export class CodeModel {
     this.syntax = SYNTAX[kind];
   }
 
+  /** Kept: each read of `tree.rootNode` crosses into WebAssembly and makes a new node object. */
   get root(): Node {
-    return this.tree.rootNode;
+    return (this.rootNode ??= this.tree.rootNode);
   }
+  private rootNode: Node | undefined;
 
   /**
    * Calls whose called name is one of `names`, anywhere in the file, in source order. Candidates are

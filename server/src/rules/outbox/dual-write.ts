@@ -203,13 +203,21 @@ function isBrokerSend(code: CodeModel, p: HostPublish): boolean {
   return BROKER_RECEIVER.test(receiver.split('.').pop() ?? '');
 }
 
-/** True when a top-level import (or require) of the file brings in a broker client. */
+const BROKER_IMPORT_ANYWHERE = new RegExp(BROKER_IMPORT.source, 'gi');
+
+/**
+ * True when a top-level import (or require) of the file brings in a broker client. Found from the
+ * broker names in the text, each checked against the top-level statement holding it (listing every
+ * top-level statement of a large file costs more).
+ */
 function importsBrokerClient(doc: CodeDocument): boolean {
-  for (const node of doc.code.root.namedChildren) {
-    if (!node) continue;
+  const root = doc.code.root;
+  for (const m of doc.text.matchAll(BROKER_IMPORT_ANYWHERE)) {
+    const node = root.firstNamedChildForIndex(m.index);
+    if (!node || node.startIndex > m.index || node.endIndex < m.index + m[0].length) continue;
     if (!/import|package|lexical_declaration|variable_declaration/.test(node.type)) continue;
     if (/declaration$/.test(node.type) && !/\brequire\s*\(/.test(node.text)) continue;
-    if (BROKER_IMPORT.test(node.text)) return true;
+    return true;
   }
   return false;
 }
