@@ -475,7 +475,7 @@ export class CodeModel {
       if (!name) continue;
       for (let at = this.text.indexOf(name, start); at >= 0 && at + name.length <= end; at = this.text.indexOf(name, at + 1)) {
         if (isWordChar(this.text.charCodeAt(at - 1)) || isWordChar(this.text.charCodeAt(at + name.length))) continue;
-        const leaf = this.root.descendantForIndex(at, at + name.length);
+        const leaf = node.descendantForIndex(at, at + name.length);
         if (leaf && leaf.startIndex === at && leaf.endIndex === at + name.length && this.syntax.identifier.has(leaf.type)) return true;
       }
     }
