@@ -37,11 +37,6 @@ export interface StatementRef {
   index: number;
 }
 
-/**
- * Everything here is computed lazily and cached for the life of the document version: several
- * rules ask the same questions about the same scopes, and every answer that crosses into
- * tree-sitter's WebAssembly costs far more than a map lookup.
- */
 /** Index of the nested functions among a function walk's lists (see `categories`). */
 const FUNCTIONS = 4;
 
@@ -80,6 +75,11 @@ function askedTypes(types: Iterable<string>): { wanted: string[]; typeList: stri
   return asked;
 }
 
+/**
+ * Everything here is computed lazily and cached for the life of the document version: several
+ * rules ask the same questions about the same scopes, and every answer that crosses into
+ * tree-sitter's WebAssembly costs far more than a map lookup.
+ */
 export class CodeModel {
   readonly syntax: Syntax;
   private callCache = new Map<number, CallSite>();
@@ -87,6 +87,9 @@ export class CodeModel {
   /** `callsIn` with nested functions skipped. */
   private ownCallsCache = new Map<number, CallSite[]>();
   private identifierCache = new Map<number, Set<string>>();
+  /** The outermost functions nested in a scope; null for a scope outside every function. */
+  private nestedCache = new Map<number, Node[] | null>();
+  private rootNode: Node | undefined;
   private assignmentCache = new Map<number, { names: string[]; value: Node | null; node: Node }[]>();
   private derivedCache = new Map<string, Set<string>>();
   private scopeWalks = new Map<string, Node[]>();
@@ -106,7 +109,6 @@ export class CodeModel {
   get root(): Node {
     return (this.rootNode ??= this.tree.rootNode);
   }
-  private rootNode: Node | undefined;
 
   /**
    * Calls whose called name is one of `names`, anywhere in the file, in source order. Candidates are
@@ -424,16 +426,21 @@ export class CodeModel {
    * module for them would cost more than the climbs it saves).
    */
   private nestedFunctions(scope: Node): Node[] | undefined {
+    const known = this.nestedCache.get(scope.id);
+    if (known !== undefined) return known ?? undefined;
     const home = this.syntax.function.has(scope.type) ? scope : this.enclosingFunction(scope);
-    if (!home) return undefined;
-    const outermost: Node[] = [];
-    for (const fn of this.within(this.categorised(home)[FUNCTIONS]!, scope)) {
-      if (fn.id === scope.id) continue;
-      const last = outermost[outermost.length - 1];
-      if (last && last.startIndex <= fn.startIndex && fn.endIndex <= last.endIndex) continue;
-      outermost.push(fn);
+    let outermost: Node[] | null = null;
+    if (home) {
+      outermost = [];
+      for (const fn of this.within(this.categorised(home)[FUNCTIONS]!, scope)) {
+        if (fn.id === scope.id) continue;
+        const last = outermost[outermost.length - 1];
+        if (last && last.startIndex <= fn.startIndex && fn.endIndex <= last.endIndex) continue;
+        outermost.push(fn);
+      }
     }
-    return outermost;
+    this.nestedCache.set(scope.id, outermost);
+    return outermost ?? undefined;
   }
 
   /** `fn` is a proper ancestor of `node` (by offsets; by the tree only where the two cover the same text). */
