@@ -88,6 +88,31 @@ describe('engine', () => {
       const emoji = changedRegion('x😀y', 'x😁y')!;
       assert.equal(emoji.start, 1, 'starts at the high surrogate');
     });
+
+    it('finds in large texts the region a character-by-character comparison finds', () => {
+      const naive = (a: string, b: string) => {
+        let start = 0;
+        while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+        let oldEnd = a.length;
+        let newEnd = b.length;
+        while (oldEnd > start && newEnd > start && a[oldEnd - 1] === b[newEnd - 1]) [oldEnd, newEnd] = [oldEnd - 1, newEnd - 1];
+        return { start, oldEnd, newEnd };
+      };
+      // repetitive text, so a block that matches lies right next to one that does not
+      const period = 'for msg in consumer:\n    charge(msg)\n';
+      const base = period.repeat(300);
+      let seed = 7;
+      const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+      for (let i = 0; i < 300; i++) {
+        const at = i < 20 ? [0, 511, 512, 513, 1024, base.length - 512, base.length - 1, base.length][i % 8]! : next(base.length + 1);
+        // whole periods removed or inserted: the common prefix and suffix then overlap
+        const removed = [next(3), next(700), period.length, period.length * 20][next(4)]!;
+        const inserted = ['', 'x', 'msg', period, period.repeat(20), 'a'.repeat(600)][next(6)]!;
+        const edited = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
+        if (edited === base) continue;
+        assert.deepEqual(changedRegion(base, edited), naive(base, edited), `edit at ${at}: -${removed} +${inserted.length}`);
+      }
+    });
   });
 
   describe('redaction', () => {
