@@ -53,6 +53,18 @@ describe('line index', () => {
     assert.equal(detectEol(text), '\r\n');
   });
 
+  it('starts the same lines whether or not the text has carriage returns', () => {
+    const lf = 'def f():\n\n    x😀 = 1\n  \n\nend\n';
+    const lines = (idx: LineIndex) => Array.from({ length: idx.lineCount }, (_, i) => idx.lineStart(i));
+    const after = (text: string, eol: string) => [0, ...[...text.matchAll(new RegExp(eol, 'g'))].map((m) => m.index + eol.length)];
+    assert.deepEqual(lines(new LineIndex(lf)), after(lf, '\n'));
+    assert.deepEqual(lines(new LineIndex(lf)), [0, 9, 10, 22, 25, 26, 30]);
+    const crlf = lf.replace(/\n/g, '\r\n');
+    assert.deepEqual(lines(new LineIndex(crlf)), after(crlf, '\r\n'));
+    assert.deepEqual(lines(new LineIndex('')), [0]);
+    assert.deepEqual(lines(new LineIndex('\n')), [0, 1]);
+  });
+
   it('maps UTF-8 byte offsets to UTF-16', () => {
     const text = 'é😀x';
     const map = utf8ToUtf16Mapper(text);
