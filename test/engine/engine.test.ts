@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { activeRules, ConfigError, defaultConfig, isIgnoredFile, parseConfig } from '../../server/src/engine/config';
 import { applyFixes, fixAll } from '../../server/src/engine/fixes';
-import { lintFile } from '../../server/src/engine/lint';
+import { applicableRules, lintFile } from '../../server/src/engine/lint';
 import { redactSecrets } from '../../server/src/engine/secrets';
 import { changedRegion } from '../../server/src/engine/textDiff';
 import type { ActiveRule, Rule } from '../../server/src/engine/types';
@@ -78,6 +78,18 @@ describe('engine', () => {
       assert.equal(all.fixed, 2);
       assert.equal(all.remaining.length, 0);
       assert.ok(all.passes <= 3);
+    });
+
+    it('answers which rules apply to each text asked, the same text asked twice included', () => {
+      const rules = active(RULES as Rule[]);
+      const codes = (kind: 'python' | 'sql', text: string) => applicableRules(kind, text, rules).map((r) => r.rule.code);
+      const consumer = 'for msg in consumer:\n    consumer.commit()\n    charge(msg)\n';
+      assert.ok(codes('python', consumer).includes('COM001'));
+      assert.deepEqual(codes('python', consumer), codes('python', consumer));
+      assert.deepEqual(codes('python', 'print("hello")\n'), []);
+      assert.ok(codes('python', consumer).includes('COM001'), 'asked again after another text');
+      assert.ok(!codes('sql', consumer).includes('COM001'), 'same text, another kind');
+      assert.deepEqual(applicableRules('python', consumer, []), [], 'same text, other rules');
     });
 
     it('finds the smallest changed region without splitting CRLF or surrogate pairs', () => {

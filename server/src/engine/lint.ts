@@ -12,9 +12,18 @@ import type { ActiveRule, Finding, Report, Rule } from './types';
 
 export type RuleErrorHandler = (rule: Rule, error: unknown, doc: ParsedDocument) => void;
 
-/** The rules of `rules` that read `kind` and whose trigger the text matches. */
+let lastAsked: { kind: FileKind; text: string; rules: readonly ActiveRule[]; applicable: ActiveRule[] } | undefined;
+
+/**
+ * The rules of `rules` that read `kind` and whose trigger the text matches. The last answer is
+ * kept: the server asks before parsing and `lint` asks again for the same text (each ask runs every
+ * rule's trigger over the whole text).
+ */
 export function applicableRules(kind: FileKind, text: string, rules: readonly ActiveRule[]): ActiveRule[] {
-  return rules.filter(({ rule }) => rule.kinds.includes(kind) && (!rule.trigger || rule.trigger.test(text)));
+  if (lastAsked && lastAsked.kind === kind && lastAsked.rules === rules && lastAsked.text === text) return lastAsked.applicable;
+  const applicable = rules.filter(({ rule }) => rule.kinds.includes(kind) && (!rule.trigger || rule.trigger.test(text)));
+  lastAsked = { kind, text, rules, applicable };
+  return applicable;
 }
 
 export function lint(doc: ParsedDocument, rules: readonly ActiveRule[], onRuleError?: RuleErrorHandler, workspace?: WorkspaceIndex): Finding[] {
