@@ -71,7 +71,7 @@ async function lintVersusParse(): Promise<void> {
     const text = generate(kind, lines, density);
     const file = { path: fileName(kind, 'bench'), kind, text };
     await prepareFor(kind, ACTIVE);
-    const runs = QUICK ? 5 : lines === 200 ? 60 : lines === 2000 ? 25 : 11;
+    const runs = QUICK ? 5 : lines === 200 ? 60 : lines === 2000 ? 25 : 21;
     const parse: number[] = [];
     const full: number[] = [];
     let findings = 0;
