@@ -41,11 +41,20 @@ function keepNodeReads(): void {
   };
   const readType = read('typeId');
   const readParent = read('parent');
+  // Both slots are added together, in one order: node objects then come in two shapes only, and
+  // the library's own reads of `id` and `startIndex` stay fast (V8 slows down on many shapes).
+  const addSlots = (node: KeptReads) => {
+    node[TYPE_ID] = undefined;
+    node[PARENT] = undefined;
+  };
   Object.defineProperty(proto, 'typeId', {
     configurable: true,
     get(this: KeptReads) {
       let type = this[TYPE_ID];
-      if (type === undefined) this[TYPE_ID] = type = readType.call(this) as number;
+      if (type === undefined) {
+        if (!(TYPE_ID in this)) addSlots(this);
+        this[TYPE_ID] = type = readType.call(this) as number;
+      }
       return type;
     },
   });
@@ -53,7 +62,10 @@ function keepNodeReads(): void {
     configurable: true,
     get(this: KeptReads) {
       let parent = this[PARENT];
-      if (parent === undefined) this[PARENT] = parent = readParent.call(this) as Node | null;
+      if (parent === undefined) {
+        if (!(TYPE_ID in this)) addSlots(this);
+        this[PARENT] = parent = readParent.call(this) as Node | null;
+      }
       return parent;
     },
   });
