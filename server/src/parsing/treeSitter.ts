@@ -34,41 +34,29 @@ type KeptReads = Node & { [TYPE_ID]?: number; [PARENT]?: Node | null };
 
 function keepNodeReads(): void {
   const proto = Node.prototype as KeptReads;
-  const read = (name: 'typeId' | 'parent') => {
-    const getter = Object.getOwnPropertyDescriptor(proto, name)?.get;
-    if (!getter) throw new Error(`web-tree-sitter's Node has no ${name} getter`);
-    return getter;
-  };
-  const readType = read('typeId');
-  const readParent = read('parent');
   // Both slots are added together, in one order: node objects then come in two shapes only, and
   // the library's own reads of `id` and `startIndex` stay fast (V8 slows down on many shapes).
   const addSlots = (node: KeptReads) => {
     node[TYPE_ID] = undefined;
     node[PARENT] = undefined;
   };
-  Object.defineProperty(proto, 'typeId', {
-    configurable: true,
-    get(this: KeptReads) {
-      let type = this[TYPE_ID];
-      if (type === undefined) {
-        if (!(TYPE_ID in this)) addSlots(this);
-        this[TYPE_ID] = type = readType.call(this) as number;
-      }
-      return type;
-    },
-  });
-  Object.defineProperty(proto, 'parent', {
-    configurable: true,
-    get(this: KeptReads) {
-      let parent = this[PARENT];
-      if (parent === undefined) {
-        if (!(TYPE_ID in this)) addSlots(this);
-        this[PARENT] = parent = readParent.call(this) as Node | null;
-      }
-      return parent;
-    },
-  });
+  const keep = (name: 'typeId' | 'parent', slot: typeof TYPE_ID | typeof PARENT) => {
+    const read = Object.getOwnPropertyDescriptor(proto, name)?.get;
+    if (!read) throw new Error(`web-tree-sitter's Node has no ${name} getter`);
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      get(this: KeptReads) {
+        let value = this[slot];
+        if (value === undefined) {
+          if (!(TYPE_ID in this)) addSlots(this);
+          (this as Record<typeof slot, unknown>)[slot] = value = read.call(this) as number | Node | null;
+        }
+        return value;
+      },
+    });
+  };
+  keep('typeId', TYPE_ID);
+  keep('parent', PARENT);
 }
 keepNodeReads();
 
