@@ -37,9 +37,13 @@ export interface StatementRef {
   index: number;
 }
 
-/** Index of the nested functions among a function walk's lists (see `categories`). */
+/** Index of the nested functions among a function walk's lists (see `categoriesOf`). */
 const FUNCTIONS = 4;
 
+/**
+ * The type sets rules ask every scope about, each a list of a function walk: calls, assignments,
+ * loops, jumps and nested functions (functions last: `FUNCTIONS` is their index).
+ */
 interface Categories {
   /** Each category's types, joined, → its index. */
   index: Map<string, number>;
@@ -169,7 +173,7 @@ export class CodeModel {
   private findNodes(scope: Node, wanted: string[], typeList: string): Node[] {
     const keyword = this.leadingKeyword(wanted);
     if (keyword && !keyword.test(this.text.slice(scope.startIndex, scope.endIndex))) return [];
-    const category = this.categories().get(typeList);
+    const category = categoriesOf(this.syntax).index.get(typeList);
     const home = category === undefined ? undefined : this.syntax.function.has(scope.type) ? scope : this.enclosingFunction(scope);
     if (home && category !== undefined) return this.within(this.categorised(home)[category]!, scope);
     const nodes = scope.descendantsOfType(wanted).filter(Boolean) as Node[];
@@ -179,14 +183,6 @@ export class CodeModel {
   }
 
   private categoryLists = new Map<number, Node[][]>();
-
-  /**
-   * The type sets rules ask every scope about: calls, assignments, loops, jumps and nested functions
-   * (by their joined names). Functions come last: `FUNCTIONS` is their index.
-   */
-  private categories(): Map<string, number> {
-    return categoriesOf(this.syntax).index;
-  }
 
   /**
    * A function's calls, assignments, loops, jumps and nested functions from one walk (a walk costs
