@@ -151,7 +151,12 @@ export async function walkthroughQuizScenario(page: Page, artifacts: string, opt
   await screenshot('workspace-scanned');
 
   // 8. After a reload the quiz panel comes back, still in orbit.
-  await runCommand(page, 'Developer: Reload Window');
+  // Wait for the new document: until it loads, the old workbench and its quiz frame are still there,
+  // and a frame found in them is detached a moment later.
+  await Promise.all([
+    page.waitForEvent('domcontentloaded', { timeout: TIMEOUT }),
+    runCommand(page, 'Developer: Reload Window'),
+  ]);
   await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
   const restored = await quizFrame(page);
   await expectText(restored.locator(SELECTORS.quizAltitude), 'Senior, in orbit');
