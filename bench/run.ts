@@ -104,6 +104,10 @@ async function lintVersusParse(): Promise<void> {
 }
 
 // 2 ------------------------------------------------------------------------------------------------
+// Measured as the editor meets it: each lint runs after the typing debounce, in a server process that
+// slept meanwhile. After a sleep the same lint takes longer than back to back (caches and the CPU have
+// gone cold; on a shared 2-core machine up to twice as long, depending on its other load), and these
+// numbers include that.
 const WARMUP_EDITS = 10;
 
 async function keystroke(): Promise<void> {
