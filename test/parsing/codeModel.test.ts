@@ -94,6 +94,14 @@ func run() {
   },
 ];
 
+/** Every file of the precision/recall corpora. */
+function corpusFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name))));
+  walk(path.resolve(__dirname, '../corpus'));
+  return files;
+}
+
 describe('code model', () => {
   for (const s of SAMPLES) {
     describe(s.kind, () => {
@@ -285,11 +293,39 @@ describe('code model', () => {
     }
   });
 
+  it('finds calls by name exactly as a climb from the name\'s leaf does, in every corpus file', async () => {
+    const files = corpusFiles();
+    let found = 0;
+    for (const file of files) {
+      const kind = detectKind(file, undefined);
+      if (!kind || !isCodeKind(kind)) continue;
+      const doc = await code(kind, fs.readFileSync(file, 'utf8'));
+      try {
+        const m = doc.code;
+        // every name the file calls something by, and a few it only mentions
+        const names = [...new Set([...m.callsIn(m.root).map((c) => c.name), 'KafkaConsumer', 'consumer', 'self', 'this'].filter((n) => /^[A-Za-z_]\w*$/.test(n)))];
+        const expected: number[] = [];
+        for (const match of doc.text.matchAll(new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'))) {
+          const leaf = m.root.descendantForIndex(match.index, match.index + match[0].length);
+          if (!leaf || (!m.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type))) continue;
+          let call: Node | null = leaf.parent;
+          for (let depth = 0; call && depth < 4 && !m.syntax.call.has(call.type); depth++) call = call.parent;
+          if (!call || !m.syntax.call.has(call.type)) continue;
+          const name = m.syntax.callParts(call).name;
+          const named = name?.id === leaf.id || (call.type === 'object_creation_expression' && !!name && name.startIndex <= leaf.startIndex && leaf.endIndex <= name.endIndex);
+          if (named && !expected.includes(call.id)) expected.push(call.id);
+        }
+        assert.deepEqual(m.callsNamed(names).map((c) => c.node.id), expected, path.basename(file));
+        found += expected.length;
+      } finally {
+        doc.dispose();
+      }
+    }
+    assert.ok(found > 900, `${found} calls found by name`);
+  });
+
   it('answers a scope\'s calls, assignments, loops, jumps and functions exactly as a walk of that scope would, in every corpus file', async () => {
-    const root = path.resolve(__dirname, '../corpus');
-    const files: string[] = [];
-    const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name))));
-    walk(root);
+    const files = corpusFiles();
     let scopes = 0;
     let nodes = 0;
     let nested = 0;

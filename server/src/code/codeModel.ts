@@ -129,9 +129,13 @@ export class CodeModel {
     const seen = new Set<number>();
     for (const m of this.text.matchAll(pattern)) {
       const start = m.index;
-      const leaf = this.root.descendantForIndex(start, start + m[0].length);
-      if (!leaf || !this.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type)) continue;
-      const call = this.callWithName(leaf);
+      const end = start + m[0].length;
+      let call = this.callOpenedAfter(start, end);
+      if (call === undefined) {
+        const leaf = this.root.descendantForIndex(start, end);
+        if (!leaf || !this.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type)) continue;
+        call = this.callWithName(leaf);
+      }
       if (call && !seen.has(call.node.id)) {
         seen.add(call.node.id);
         out.push(call);
@@ -227,6 +231,24 @@ export class CodeModel {
     if (sameAs(this.syntax.loop)) return this.syntax.loopKeyword;
     if (sameAs(this.syntax.jump)) return this.syntax.jumpKeyword;
     return undefined;
+  }
+
+  /**
+   * The common case of `callWithName` in one lookup: the name is followed by the call's `(`, so the
+   * smallest node holding both is the call, and its name field is the name's own leaf. Undefined
+   * (not decided) otherwise; climbing from the name instead reads a parent per level, and tree-sitter
+   * finds each parent by descending from the root.
+   */
+  private callOpenedAfter(start: number, end: number): CallSite | undefined {
+    let paren = end;
+    while (paren < this.text.length && (this.text[paren] === ' ' || this.text[paren] === '\t')) paren++;
+    if (this.text[paren] !== '(') return undefined;
+    const node = this.root.descendantForIndex(start, paren + 1);
+    if (!node || !this.syntax.call.has(node.type)) return undefined;
+    const name = this.syntax.callParts(node).name;
+    if (!name || name.startIndex !== start || name.endIndex !== end || name.childCount !== 0) return undefined;
+    if (!this.syntax.identifier.has(name.type) && !/identifier$/.test(name.type)) return undefined;
+    return this.callSite(node);
   }
 
   /** The call node whose called name is `nameNode`, if it is one. */
