@@ -86,7 +86,7 @@ function askedTypes(types: Iterable<string>): { wanted: string[]; typeList: stri
  */
 export class CodeModel {
   readonly syntax: Syntax;
-  private callCache = new Map<number, CallSite>();
+  private callCache = new Map<number, LazyCallSite>();
   private callsInCache = new Map<number, CallSite[]>();
   /** `callsIn` with nested functions skipped. */
   private ownCallsCache = new Map<number, CallSite[]>();
@@ -245,10 +245,11 @@ export class CodeModel {
     if (this.text[paren] !== '(') return undefined;
     const node = this.root.descendantForIndex(start, paren + 1);
     if (!node || !this.syntax.call.has(node.type)) return undefined;
-    const name = this.syntax.callParts(node).name;
+    const site = this.lazyCallSite(node);
+    const name = site.nameNode;
     if (!name || name.startIndex !== start || name.endIndex !== end || name.childCount !== 0) return undefined;
     if (!this.syntax.identifier.has(name.type) && !/identifier$/.test(name.type)) return undefined;
-    return this.callSite(node);
+    return site;
   }
 
   /** The call node whose called name is `nameNode`, if it is one. */
@@ -259,8 +260,8 @@ export class CodeModel {
       const parent: Node | null = this.parentOf(node);
       if (!parent) return undefined;
       if (this.syntax.call.has(parent.type)) {
-        const site = this.callSite(parent);
-        const nameField = this.syntax.callParts(parent).name;
+        const site = this.lazyCallSite(parent);
+        const nameField = site.nameNode;
         if (nameField && sameNode(nameField, nameNode)) return site;
         if (parent.type === 'object_creation_expression' && nameField && contains(nameField, nameNode)) return site;
         return undefined;
@@ -271,6 +272,10 @@ export class CodeModel {
   }
 
   callSite(node: Node): CallSite {
+    return this.lazyCallSite(node);
+  }
+
+  private lazyCallSite(node: Node): LazyCallSite {
     let site = this.callCache.get(node.id);
     if (!site) {
       site = new LazyCallSite(this, node);
@@ -583,6 +588,8 @@ export class CodeModel {
 class LazyCallSite implements CallSite {
   readonly name: string;
   readonly receiverNode: Node | null;
+  /** The node of the called name (the code model matches names to calls by it). */
+  readonly nameNode: Node | null;
   readonly isConstructor: boolean;
   private readonly parts: CallParts;
   private calleeRead: string | undefined;
@@ -597,6 +604,7 @@ class LazyCallSite implements CallSite {
     this.parts = model.syntax.callParts(node);
     this.name = this.parts.name ? baseName(this.parts.name.text) : '';
     this.receiverNode = this.parts.receiver;
+    this.nameNode = this.parts.name;
     this.isConstructor = model.syntax.constructorCall.has(node.type);
   }
 
@@ -638,7 +646,9 @@ function inside<T>(sorted: readonly T[], scope: Node, nodeOf: (item: T) => Node)
     const n = nodeOf(sorted[i]!);
     // past the scope: a node starting where it ends lies outside it, unless the scope is empty
     if (n.startIndex > end || (n.startIndex === end && end > start)) break;
-    if (n.endIndex <= end) out.push(sorted[i]!);
+    // a node starting after the scope starts is inside it (nodes nest); only one starting with it
+    // may be an ancestor, and only that one needs its end (each end read crosses into WebAssembly)
+    if (n.startIndex > start || n.endIndex <= end) out.push(sorted[i]!);
   }
   return out;
 }

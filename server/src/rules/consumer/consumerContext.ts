@@ -386,9 +386,13 @@ function insideLoggingCall(code: CodeModel, call: CallSite): boolean {
 }
 
 /** `a` in `a.b.c` / `a[0].b`. */
+/** Node types that are single tokens: they have no inner expression to descend into. */
+const NAME_TOKENS = new Set(['identifier', 'field_identifier', 'property_identifier', 'type_identifier', 'this']);
+
 function rootName(node: Node): string {
   let current: Node = node;
   for (;;) {
+    if (NAME_TOKENS.has(current.type)) return current.text;
     const inner = current.childForFieldName('object') ?? current.childForFieldName('operand') ?? current.childForFieldName('value');
     if (!inner || inner.id === current.id) return current.text;
     current = inner;
