@@ -550,7 +550,7 @@ export class DatabaseModel {
   transactionBlock(node: Node, host: Node | undefined): { block: Node; end: number } | undefined {
     const code = this.code;
     let found: { block: Node; end: number } | undefined;
-    for (let current = node.parent; current && !(host && current.id === host.id); current = current.parent) {
+    for (let current = code.parentOf(node); current && !(host && current.id === host.id); current = code.parentOf(current)) {
       if (this.kind === 'python' && current.type === 'with_statement') {
         if (this.isTransactionWith(current)) found = { block: current, end: current.endIndex };
         continue;

@@ -16,7 +16,8 @@ export function statementChain(code: CodeModel, node: Node, host: Node | undefin
   const out: ChainLink[] = [];
   let current: Node | null = node;
   while (current && current.id !== host?.id) {
-    const parent: Node | null = current.parent;
+    // the model keeps parents by node: the same chains are climbed for every pair of calls
+    const parent: Node | null = code.parentOf(current);
     if (!parent) break;
     if (code.syntax.statementList.has(parent.type) && !code.syntax.comment.has(current.type)) out.push({ stmt: current, list: parent });
     current = parent;
