@@ -94,12 +94,21 @@ func run() {
   },
 ];
 
-/** Every file of the precision/recall corpora. */
-function corpusFiles(): string[] {
+/** Runs `check` on every code file of the precision/recall corpora, each parsed and then freed. */
+async function forEachCorpusCodeFile(check: (doc: CodeDocument, file: string) => void): Promise<void> {
   const files: string[] = [];
   const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name))));
   walk(path.resolve(__dirname, '../corpus'));
-  return files;
+  for (const file of files) {
+    const kind = detectKind(file, undefined);
+    if (!kind || !isCodeKind(kind)) continue;
+    const doc = await code(kind, fs.readFileSync(file, 'utf8'));
+    try {
+      check(doc, file);
+    } finally {
+      doc.dispose();
+    }
+  }
 }
 
 describe('code model', () => {
@@ -294,38 +303,29 @@ describe('code model', () => {
   });
 
   it('finds calls by name exactly as a climb from the name\'s leaf does, in every corpus file', async () => {
-    const files = corpusFiles();
     let found = 0;
-    for (const file of files) {
-      const kind = detectKind(file, undefined);
-      if (!kind || !isCodeKind(kind)) continue;
-      const doc = await code(kind, fs.readFileSync(file, 'utf8'));
-      try {
-        const m = doc.code;
-        // every name the file calls something by, and a few it only mentions
-        const names = [...new Set([...m.callsIn(m.root).map((c) => c.name), 'KafkaConsumer', 'consumer', 'self', 'this'].filter((n) => /^[A-Za-z_]\w*$/.test(n)))];
-        const expected: number[] = [];
-        for (const match of doc.text.matchAll(new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'))) {
-          const leaf = m.root.descendantForIndex(match.index, match.index + match[0].length);
-          if (!leaf || (!m.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type))) continue;
-          let call: Node | null = leaf.parent;
-          for (let depth = 0; call && depth < 4 && !m.syntax.call.has(call.type); depth++) call = call.parent;
-          if (!call || !m.syntax.call.has(call.type)) continue;
-          const name = m.syntax.callParts(call).name;
-          const named = name?.id === leaf.id || (call.type === 'object_creation_expression' && !!name && name.startIndex <= leaf.startIndex && leaf.endIndex <= name.endIndex);
-          if (named && !expected.includes(call.id)) expected.push(call.id);
-        }
-        assert.deepEqual(m.callsNamed(names).map((c) => c.node.id), expected, path.basename(file));
-        found += expected.length;
-      } finally {
-        doc.dispose();
+    await forEachCorpusCodeFile((doc, file) => {
+      const m = doc.code;
+      // every name the file calls something by, and a few it only mentions
+      const names = [...new Set([...m.callsIn(m.root).map((c) => c.name), 'KafkaConsumer', 'consumer', 'self', 'this'].filter((n) => /^[A-Za-z_]\w*$/.test(n)))];
+      const expected: number[] = [];
+      for (const match of doc.text.matchAll(new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'))) {
+        const leaf = m.root.descendantForIndex(match.index, match.index + match[0].length);
+        if (!leaf || (!m.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type))) continue;
+        let call: Node | null = leaf.parent;
+        for (let depth = 0; call && depth < 4 && !m.syntax.call.has(call.type); depth++) call = call.parent;
+        if (!call || !m.syntax.call.has(call.type)) continue;
+        const name = m.syntax.callParts(call).name;
+        const named = name?.id === leaf.id || (call.type === 'object_creation_expression' && !!name && name.startIndex <= leaf.startIndex && leaf.endIndex <= name.endIndex);
+        if (named && !expected.includes(call.id)) expected.push(call.id);
       }
-    }
+      assert.deepEqual(m.callsNamed(names).map((c) => c.node.id), expected, path.basename(file));
+      found += expected.length;
+    });
     assert.ok(found > 900, `${found} calls found by name`);
   });
 
   it('answers a scope\'s calls, assignments, loops, jumps and functions exactly as a walk of that scope would, in every corpus file', async () => {
-    const files = corpusFiles();
     let scopes = 0;
     let nodes = 0;
     let nested = 0;
@@ -338,44 +338,37 @@ describe('code model', () => {
       }
       return false;
     };
-    for (const file of files) {
-      const kind = detectKind(file, undefined);
-      if (!kind || !isCodeKind(kind)) continue;
-      const doc = await code(kind, fs.readFileSync(file, 'utf8'));
-      try {
-        const m = doc.code;
-        const sets = [m.syntax.call, m.syntax.assignmentTypes, m.syntax.loop, m.syntax.jump, m.syntax.function].map((set) => [...new Set(set)]);
-        // tree-sitter's walk lists the scope itself when it is of a wanted type
-        const walked = (scope: Node, types: string[]) => scope.descendantsOfType(types).filter((n): n is Node => !!n).map((n) => n.id);
-        // functions, statement lists and statements, outer ones first, as rules ask for them
-        const candidates = [...m.nodesOfTypes(m.root, m.syntax.function), ...m.nodesOfTypes(m.root, m.syntax.statementList)];
-        for (const scope of candidates) {
-          for (const s of [scope, ...m.statements(scope)]) {
-            const where = `${path.basename(file)} ${s.type} at ${s.startIndex}`;
-            for (const types of sets) assert.deepEqual(m.nodesOfTypes(s, types).map((n) => n.id), walked(s, types), where);
-            // nested functions are found by offsets: the answer must be the one a climb through the parents gives
-            for (const n of m.nodesOfTypes(s, [...sets[0]!, ...sets[1]!, ...sets[3]!])) {
-              const inside = climbsIntoFunction(m, n, s);
-              assert.equal(m.insideNestedFunction(n, s), inside, `${where}: ${n.type} at ${n.startIndex}`);
-              nodes++;
-              if (inside) nested++;
-              // enclosing functions are kept for every node passed on the way up: later climbs stop there
-              let fn = n.parent;
-              while (fn && !m.syntax.function.has(fn.type)) fn = fn.parent;
-              assert.equal(m.enclosingFunction(n)?.id, fn?.id, `${where}: function around ${n.type} at ${n.startIndex}`);
-            }
-            const outside = (list: Node[]) => list.filter((n) => !climbsIntoFunction(m, n, s)).map((n) => n.id);
-            assert.deepEqual(m.callsIn(s, { skipNestedFunctions: true }).map((c) => c.node.id), outside(m.callsIn(s).map((c) => c.node)), where);
-            assert.deepEqual(m.jumpsIn(s).map((n) => n.id), outside(m.nodesOfTypes(s, sets[3]!)), where);
-            const assigning = m.nodesOfTypes(s, sets[1]!).filter((n) => m.syntax.assignment(n).length > 0);
-            assert.deepEqual([...new Set(m.assignmentsIn(s).map((a) => a.node.id))], outside(assigning), where);
-            scopes++;
+    await forEachCorpusCodeFile((doc, file) => {
+      const m = doc.code;
+      const sets = [m.syntax.call, m.syntax.assignmentTypes, m.syntax.loop, m.syntax.jump, m.syntax.function].map((set) => [...new Set(set)]);
+      // tree-sitter's walk lists the scope itself when it is of a wanted type
+      const walked = (scope: Node, types: string[]) => scope.descendantsOfType(types).filter((n): n is Node => !!n).map((n) => n.id);
+      // functions, statement lists and statements, outer ones first, as rules ask for them
+      const candidates = [...m.nodesOfTypes(m.root, m.syntax.function), ...m.nodesOfTypes(m.root, m.syntax.statementList)];
+      for (const scope of candidates) {
+        for (const s of [scope, ...m.statements(scope)]) {
+          const where = `${path.basename(file)} ${s.type} at ${s.startIndex}`;
+          for (const types of sets) assert.deepEqual(m.nodesOfTypes(s, types).map((n) => n.id), walked(s, types), where);
+          // nested functions are found by offsets: the answer must be the one a climb through the parents gives
+          for (const n of m.nodesOfTypes(s, [...sets[0]!, ...sets[1]!, ...sets[3]!])) {
+            const inside = climbsIntoFunction(m, n, s);
+            assert.equal(m.insideNestedFunction(n, s), inside, `${where}: ${n.type} at ${n.startIndex}`);
+            nodes++;
+            if (inside) nested++;
+            // enclosing functions are kept for every node passed on the way up: later climbs stop there
+            let fn = n.parent;
+            while (fn && !m.syntax.function.has(fn.type)) fn = fn.parent;
+            assert.equal(m.enclosingFunction(n)?.id, fn?.id, `${where}: function around ${n.type} at ${n.startIndex}`);
           }
+          const outside = (list: Node[]) => list.filter((n) => !climbsIntoFunction(m, n, s)).map((n) => n.id);
+          assert.deepEqual(m.callsIn(s, { skipNestedFunctions: true }).map((c) => c.node.id), outside(m.callsIn(s).map((c) => c.node)), where);
+          assert.deepEqual(m.jumpsIn(s).map((n) => n.id), outside(m.nodesOfTypes(s, sets[3]!)), where);
+          const assigning = m.nodesOfTypes(s, sets[1]!).filter((n) => m.syntax.assignment(n).length > 0);
+          assert.deepEqual([...new Set(m.assignmentsIn(s).map((a) => a.node.id))], outside(assigning), where);
+          scopes++;
         }
-      } finally {
-        doc.dispose();
       }
-    }
+    });
     assert.ok(scopes > 1000, `${scopes} scopes compared`);
     assert.ok(nodes > 10000 && nested > 1000, `${nodes} nodes placed in or out of nested functions, ${nested} in`);
   });
