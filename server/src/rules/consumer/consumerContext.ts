@@ -385,10 +385,10 @@ function insideLoggingCall(code: CodeModel, call: CallSite): boolean {
   return false;
 }
 
-/** `a` in `a.b.c` / `a[0].b`. */
 /** Node types that are single tokens: they have no inner expression to descend into. */
 const NAME_TOKENS = new Set(['identifier', 'field_identifier', 'property_identifier', 'type_identifier', 'this']);
 
+/** `a` in `a.b.c` / `a[0].b`. */
 function rootName(node: Node): string {
   let current: Node = node;
   for (;;) {
