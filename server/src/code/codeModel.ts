@@ -133,7 +133,7 @@ export class CodeModel {
       let call = this.callOpenedAfter(start, end);
       if (call === undefined) {
         const leaf = this.root.descendantForIndex(start, end);
-        if (!leaf || !this.syntax.identifier.has(leaf.type) && !/identifier$/.test(leaf.type)) continue;
+        if (!leaf || !this.isName(leaf)) continue;
         call = this.callWithName(leaf);
       }
       if (call && !seen.has(call.node.id)) {
@@ -248,8 +248,12 @@ export class CodeModel {
     const site = this.lazyCallSite(node);
     const name = site.nameNode;
     if (!name || name.startIndex !== start || name.endIndex !== end || name.childCount !== 0) return undefined;
-    if (!this.syntax.identifier.has(name.type) && !/identifier$/.test(name.type)) return undefined;
-    return site;
+    return this.isName(name) ? site : undefined;
+  }
+
+  /** A name a call can be called by: the grammar's identifiers and its other `…identifier` tokens. */
+  private isName(node: Node): boolean {
+    return this.syntax.identifier.has(node.type) || /identifier$/.test(node.type);
   }
 
   /** The call node whose called name is `nameNode`, if it is one. */
