@@ -797,7 +797,7 @@ function producedTopics(code: CodeModel, kind: CodeKind, facts: FileFacts, loc: 
 function namedNodes(code: CodeModel, name: string, type: string, field: string): Node[] {
   const found = new Map<number, Node>();
   for (let at = code.text.indexOf(name); at >= 0; at = code.text.indexOf(name, at + name.length)) {
-    for (let n: Node | null = code.root.descendantForIndex(at, at + name.length); n; n = n.parent) {
+    for (let n: Node | null = code.root.descendantForIndex(at, at + name.length); n; n = code.parentOf(n)) {
       if (n.type !== type) continue;
       if (n.childForFieldName(field)?.text === name) found.set(n.id, n);
       break;

@@ -121,7 +121,7 @@ export function assignedNames(code: CodeModel, stmt: Node): Set<string> {
 
 /** A declaration inside a nested block of `stmt`, or in a Go `if`/`for`/`switch` initializer. */
 function scopedInside(code: CodeModel, node: Node, stmt: Node): boolean {
-  for (let current = node.parent; current && current.id !== stmt.parent?.id; current = current.parent) {
+  for (let current = code.parentOf(node); current && current.id !== code.parentOf(stmt)?.id; current = code.parentOf(current)) {
     if (current.id !== stmt.id && code.syntax.statementList.has(current.type)) return true;
     if (code.kind === 'go' && /^(if_statement|for_statement|expression_switch_statement|type_switch_statement|for_clause)$/.test(current.type) && node.type === 'short_var_declaration') return true;
     if (current.id === stmt.id) break;
