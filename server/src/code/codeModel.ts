@@ -591,7 +591,6 @@ export class CodeModel {
  */
 class LazyCallSite implements CallSite {
   readonly name: string;
-  readonly receiverNode: Node | null;
   /** The node of the called name (the code model matches names to calls by it). */
   readonly nameNode: Node | null;
   readonly isConstructor: boolean;
@@ -607,9 +606,12 @@ class LazyCallSite implements CallSite {
   ) {
     this.parts = model.syntax.callParts(node);
     this.name = this.parts.name ? baseName(this.parts.name.text) : '';
-    this.receiverNode = this.parts.receiver;
     this.nameNode = this.parts.name;
     this.isConstructor = model.syntax.constructorCall.has(node.type);
+  }
+
+  get receiverNode(): Node | null {
+    return this.parts.receiver;
   }
 
   get callee(): string {

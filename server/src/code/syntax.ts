@@ -6,15 +6,37 @@
 import type { Node } from 'web-tree-sitter';
 import type { CodeKind } from '../parsing/fileKinds';
 
-export interface CallParts {
-  /** The whole callee expression (`consumer.commit`, `charge`). */
-  callee: Node | null;
+/**
+ * The parts of a call. The callee and the called name are read at once (every question about a call
+ * starts with its name); the receiver and the argument list only when asked, since each read is a
+ * trip into WebAssembly and most calls a rule looks at are dismissed by their name alone.
+ */
+export class CallParts {
+  private receiverRead: Node | null | undefined;
+  private argumentsRead: Node | null | undefined;
+
+  constructor(
+    private readonly call: Node,
+    /** The whole callee expression (`consumer.commit`, `charge`). */
+    readonly callee: Node | null,
+    /** The called name (`commit`, `charge`). */
+    readonly name: Node | null,
+    /** The node whose `receiverField` holds the receiver; null when the call has none. */
+    private readonly receiverHolder: Node | null = null,
+    private readonly receiverField = 'object',
+  ) {}
+
   /** The object a method is called on (`consumer` in `consumer.commit()`), if any. */
-  receiver: Node | null;
-  /** The called name (`commit`, `charge`). */
-  name: Node | null;
+  get receiver(): Node | null {
+    if (this.receiverRead === undefined) this.receiverRead = this.receiverHolder ? field(this.receiverHolder, this.receiverField) : null;
+    return this.receiverRead;
+  }
+
   /** The argument list node. */
-  arguments: Node | null;
+  get arguments(): Node | null {
+    if (this.argumentsRead === undefined) this.argumentsRead = field(this.call, 'arguments');
+    return this.argumentsRead;
+  }
 }
 
 export interface Syntax {
@@ -80,12 +102,8 @@ const python: Syntax = {
   callParts(node) {
     const callee = field(node, 'function');
     const isAttr = callee?.type === 'attribute';
-    return {
-      callee,
-      receiver: isAttr ? field(callee!, 'object') : null,
-      name: isAttr ? field(callee!, 'attribute') : callee?.type === 'identifier' ? callee : null,
-      arguments: field(node, 'arguments'),
-    };
+    if (isAttr) return new CallParts(node, callee, field(callee, 'attribute'), callee);
+    return new CallParts(node, callee, callee?.type === 'identifier' ? callee : null);
   },
   assignmentTypes: ['assignment', 'augmented_assignment', 'named_expression'],
   assignment(node) {
@@ -155,12 +173,8 @@ const ecmascript: Syntax = {
   callParts(node) {
     const callee = field(node, node.type === 'new_expression' ? 'constructor' : 'function');
     const isMember = callee?.type === 'member_expression';
-    return {
-      callee,
-      receiver: isMember ? field(callee!, 'object') : null,
-      name: isMember ? field(callee!, 'property') : callee?.type === 'identifier' ? callee : null,
-      arguments: field(node, 'arguments'),
-    };
+    if (isMember) return new CallParts(node, callee, field(callee, 'property'), callee);
+    return new CallParts(node, callee, callee?.type === 'identifier' ? callee : null);
   },
   assignmentTypes: ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'],
   assignment(node) {
@@ -213,14 +227,9 @@ const java: Syntax = {
   callParts(node) {
     if (node.type === 'object_creation_expression') {
       const type = field(node, 'type');
-      return { callee: type, receiver: null, name: type, arguments: field(node, 'arguments') };
+      return new CallParts(node, type, type);
     }
-    return {
-      callee: node,
-      receiver: field(node, 'object'),
-      name: field(node, 'name'),
-      arguments: field(node, 'arguments'),
-    };
+    return new CallParts(node, node, field(node, 'name'), node);
   },
   assignmentTypes: ['variable_declarator', 'assignment_expression'],
   assignment(node) {
@@ -280,12 +289,8 @@ const go: Syntax = {
   callParts(node) {
     const callee = field(node, 'function');
     const isSelector = callee?.type === 'selector_expression';
-    return {
-      callee,
-      receiver: isSelector ? field(callee!, 'operand') : null,
-      name: isSelector ? field(callee!, 'field') : callee?.type === 'identifier' ? callee : null,
-      arguments: field(node, 'arguments'),
-    };
+    if (isSelector) return new CallParts(node, callee, field(callee, 'field'), callee, 'operand');
+    return new CallParts(node, callee, callee?.type === 'identifier' ? callee : null);
   },
   assignmentTypes: ['short_var_declaration', 'assignment_statement', 'var_spec'],
   assignment(node) {
