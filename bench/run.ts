@@ -20,15 +20,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lint, prepareFor } from '../server/src/engine/lint';
+import { prepareFor } from '../server/src/engine/lint';
 import type { ActiveRule } from '../server/src/engine/types';
-import { parseDocument } from '../server/src/parsing/document';
-import { clearSqlStatementCache } from '../server/src/parsing/sql';
 import { FILE_KINDS, type FileKind } from '../server/src/parsing/fileKinds';
 import { RULES } from '../server/src/rules';
 import { packageExtension } from '../scripts/packageVsix';
 import { TestClient } from '../test/lsp/lspClient';
 import { fileName, generate, keystrokePoint, polyglotTree, type Density } from './generate';
+import { sampleLintVersusParse } from './lintVersusParse';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -61,6 +60,11 @@ function table(title: string, header: string[], rows: (string | number)[][]): vo
 }
 
 // 1 ------------------------------------------------------------------------------------------------
+// each case: 0.3 s of warm-up, then samples for a second (at least 21–60 runs, at most 400)
+const WARMUP_MS = 300;
+const SAMPLE_MS = 1000;
+const MAX_RUNS = 400;
+
 async function lintVersusParse(): Promise<void> {
   const rows: (string | number)[][] = [];
   const out: unknown[] = [];
@@ -71,36 +75,20 @@ async function lintVersusParse(): Promise<void> {
     const text = generate(kind, lines, density);
     const file = { path: fileName(kind, 'bench'), kind, text };
     await prepareFor(kind, ACTIVE);
-    const runs = QUICK ? 5 : lines === 200 ? 60 : lines === 2000 ? 25 : 21;
-    const parse: number[] = [];
-    const full: number[] = [];
-    let findings = 0;
-    for (let r = 0; r < runs + 2; r++) {
-      // SQL statements are cached by text (an edit re-parses one): measure real parses here
-      clearSqlStatementCache();
-      let t = performance.now();
-      const d1 = parseDocument(file);
-      const p = performance.now() - t;
-      d1.dispose();
-      clearSqlStatementCache();
-      t = performance.now();
-      const d2 = parseDocument(file);
-      findings = lint(d2, ACTIVE).length;
-      const l = performance.now() - t;
-      d2.dispose();
-      if (r >= 2) {
-        parse.push(p);
-        full.push(l);
-      }
-    }
+    const { parse, lint: full, findings } = sampleLintVersusParse(file, ACTIVE, {
+      warmupMs: QUICK ? 0 : WARMUP_MS,
+      sampleMs: QUICK ? 0 : SAMPLE_MS,
+      minRuns: QUICK ? 5 : lines === 200 ? 60 : lines === 2000 ? 25 : 21,
+      maxRuns: MAX_RUNS,
+    });
     const ps = stats(parse);
     const ls = stats(full);
     const ratio = ls.median / ps.median;
     out.push({ kind, lines: text.split('\n').length, density, parse: ps, lint: ls, ratio, findings });
-    rows.push([kind, lines, density, ms(ps.median), ms(ps.p95), ms(ls.median), ms(ls.p95), ratio.toFixed(2), findings]);
+    rows.push([kind, lines, density, ps.runs, ms(ps.median), ms(ps.p95), ms(ls.median), ms(ls.p95), ratio.toFixed(2), findings]);
   }
   results.lintVersusParse = out;
-  table('1. Lint (parse + all rules) vs parse only, ms', ['kind', 'lines', 'density', 'parse p50', 'parse p95', 'lint p50', 'lint p95', 'lint/parse', 'findings'], rows);
+  table('1. Lint (parse + all rules) vs parse only, ms', ['kind', 'lines', 'density', 'runs', 'parse p50', 'parse p95', 'lint p50', 'lint p95', 'lint/parse', 'findings'], rows);
 }
 
 // 2 ------------------------------------------------------------------------------------------------
