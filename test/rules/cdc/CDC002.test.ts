@@ -228,6 +228,24 @@ services:
 `),
     },
     {
+      name: "compose: Debezium's example database (its tag is the Debezium release, not PostgreSQL's)",
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  postgres:
+    image: quay.io/debezium/example-postgres:2.5
+    command: postgres -c wal_level=logical
+`),
+      errors: [{ line: 4, column: 23, message: NOT_SET }],
+      output: null,
+      unsafeOutput: t(`
+services:
+  postgres:
+    image: quay.io/debezium/example-postgres:2.5
+    command: postgres -c wal_level=logical -c max_slot_wal_keep_size=50GB
+`),
+    },
+    {
       name: 'compose: flow list with quoted items, flags only (image entrypoint adds postgres)',
       path: 'docker-compose.yaml',
       code: t(`

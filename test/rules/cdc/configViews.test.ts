@@ -142,6 +142,15 @@ describe('PostgreSQL settings view', () => {
     assert.equal(versionFromImage('timescale/timescaledb:latest-pg14'), 14);
     assert.equal(versionFromImage('postgres'), undefined);
     assert.equal(versionFromImage('redis:7'), undefined);
+    assert.equal(versionFromImage('postgres:9.6'), 9);
+    assert.equal(versionFromImage('pgvector/pgvector:pg16'), 16);
+  });
+
+  it('does not take the version of the product an image packages for the PostgreSQL version', () => {
+    // TimescaleDB 2.14 on PostgreSQL 16; Debezium's example database, release 2.5
+    assert.equal(versionFromImage('timescale/timescaledb:2.14.2-pg16'), 16);
+    assert.equal(versionFromImage('debezium/example-postgres:2.5'), undefined);
+    assert.equal(versionFromImage('quay.io/debezium/example-postgres:3.0'), undefined);
     assert.equal(versionFromPath('/etc/postgresql/12/main/postgresql.conf'), 12);
     assert.equal(versionFromPath('/usr/lib/postgresql/16/bin/postgres'), 16);
     assert.equal(versionFromPath('db/postgresql.conf'), undefined);

@@ -81,7 +81,13 @@ export function versionFromPath(p: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** `postgres:16-alpine`, `postgis/postgis:15-3.4`, `timescale/timescaledb:latest-pg14` → the major version. */
+/**
+ * `postgres:16-alpine`, `postgis/postgis:15-3.4`, `timescale/timescaledb:2.14.2-pg16` → the major
+ * version. A tag that names the PostgreSQL version with `pg` wins over a leading number, which is
+ * the version of the image's own product there (TimescaleDB 2.14); a leading number below 9 is no
+ * PostgreSQL major with logical decoding (`debezium/example-postgres:2.5` is Debezium 2.5), so the
+ * version is unknown.
+ */
 export function versionFromImage(image: string | undefined): number | undefined {
   if (!image || !/postgres|postgis|timescale|pgvector/i.test(image)) return undefined;
   const name = image.split('@')[0]!;
@@ -89,8 +95,10 @@ export function versionFromImage(image: string | undefined): number | undefined 
   const colon = name.lastIndexOf(':');
   if (colon <= slash) return undefined;
   const tag = name.slice(colon + 1);
-  const m = /^(\d+)/.exec(tag) ?? /pg(\d+)/i.exec(tag);
-  return m ? Number(m[1]) : undefined;
+  const named = /(?:^|[^a-z])pg(\d+)/i.exec(tag);
+  if (named) return Number(named[1]);
+  const leading = /^(\d+)/.exec(tag);
+  return leading && Number(leading[1]) >= 9 ? Number(leading[1]) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
