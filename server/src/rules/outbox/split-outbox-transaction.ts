@@ -427,6 +427,7 @@ function annotateFix(doc: CodeDocument, db: DatabaseModel, host: Node, o: DbOp, 
   let anchorLine = doc.lines.positionAt(decorated.startIndex).line;
   if (db.kind === 'java') {
     const modifiers = host.namedChildren.find((c) => c?.type === 'modifiers');
+    if (modifiers && proxiesIgnore(modifiers)) return undefined;
     const keywordStart = modifiers ? modifierKeywordStart(doc, modifiers) : undefined;
     if (keywordStart !== undefined) anchorLine = doc.lines.positionAt(keywordStart).line;
     if (doc.text.slice(doc.lines.lineStart(anchorLine), keywordStart ?? decorated.startIndex).trim() !== '') return undefined;
@@ -442,6 +443,14 @@ function annotateFix(doc: CodeDocument, db: DatabaseModel, host: Node, o: DbOp, 
     safety: 'unsafe',
     edits,
   };
+}
+
+/**
+ * Spring applies `@Transactional` through a proxy, which never intercepts a private, static or final
+ * method: the annotation would compile and change nothing.
+ */
+function proxiesIgnore(modifiers: Node): boolean {
+  return modifiers.children.some((c) => c?.type === 'private' || c?.type === 'static' || c?.type === 'final');
 }
 
 /** Offset of the first modifier keyword (`public`, `void`…) after the annotations, or of the return type. */
