@@ -15,6 +15,29 @@ const tests: RuleTests = {
     ...goCases.valid,
     ...transactionCases.valid,
     {
+      name: 'a loop committing messages kept from the last batch, then the new batch is handled',
+      path: 'drain.py',
+      code: py(`
+def drain(consumer, pending, batch):
+    for m in pending:
+        consumer.commit(message=m, asynchronous=False)
+    for msg in batch:
+        ledger.record(json.loads(msg.value()))
+`),
+    },
+    {
+      name: 'confluent-kafka: the batch is stored first, then each message is committed in a loop of its own',
+      path: 'batch_after.py',
+      code: py(`
+while running:
+    msgs = consumer.consume(num_messages=500, timeout=1.0)
+    warehouse.bulk_insert([json.loads(m.value()) for m in msgs])
+    for msg in msgs:
+        consumer.commit(message=msg, asynchronous=False)
+    log.info("stored %d", len(msgs))
+`),
+    },
+    {
       name: 'shutdown and revocation hooks commit what is done; their parameters are not messages',
       path: 'lifecycle.py',
       code: py(`
@@ -334,6 +357,19 @@ class RetryScheduler:
     ...javaCases.invalid,
     ...goCases.invalid,
     ...transactionCases.invalid,
+    {
+      name: 'confluent-kafka: each message is committed in a loop of its own before the batch is stored',
+      path: 'batch_before.py',
+      code: py(`
+while running:
+    msgs = consumer.consume(num_messages=500, timeout=1.0)
+    for msg in msgs:
+        consumer.commit(message=msg, asynchronous=False)
+    warehouse.bulk_insert([json.loads(m.value()) for m in msgs])
+`),
+      errors: [{ line: 4, column: 9, message: 'Offset committed before `warehouse.bulk_insert(...)` runs' }],
+      output: null,
+    },
     {
       name: 'explicit offsets that already hold the message being handled',
       path: 'filled_first.py',

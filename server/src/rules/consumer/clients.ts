@@ -40,7 +40,7 @@ const KAFKAJS: ConsumerClientTable = {
   commitMethods: ['commitOffsets'],
   pollMethods: [],
   messageAccessors: [],
-  handlerCommitFunctions: ['resolveOffset'],
+  handlerCommitFunctions: ['resolveOffset', 'commitOffsetsIfNecessary'],
   messageTypes: /\b(KafkaMessage|EachMessagePayload|EachBatchPayload|Batch|Message)\b/,
 };
 

@@ -76,18 +76,11 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   // confluent-kafka with `enable.auto.commit` off: a stored offset is committed only by the consumer's
   // own `commit()`, which is checked where it is
   if (doc.kind === 'python' && commit.name === 'store_offsets' && commit.receiver && pythonAutoCommit(code, commit.receiver) === false) return undefined;
-  const context = messageContextAt(code, commit.node, file);
+  let context = messageContextAt(code, commit.node, file);
   if (!context) return undefined;
   // work handed to another thread is COM002's concern: its order in the source says nothing
-  const isWork = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
+  let { isWork, isEffect, describe } = effectsIn(doc, commit, context);
   if (commitsEarlierOffsets(code, commit, offsetsOf(code, commit, file), stmt, context, isWork)) return undefined;
-  // a database commit after the offset commit that makes the message's writes durable is work too
-  const pendingWrite = pendingWriteFinder(doc, commit, isWork, context);
-  const isEffect = (c: CallSite) => isWork(c) || pendingWrite(c) !== undefined;
-  const describe = (c: CallSite) => {
-    const pending = isWork(c) ? undefined : pendingWrite(c);
-    return pending ? `\`${callText(pending.commit)}\` commits ${pending.label}` : `\`${c.callee}(...)\` runs`;
-  };
 
   // Walk outwards: the statements after the commit in its list, then (through if/try/with blocks,
   // never out of a loop or function) the statements after the enclosing statement.
@@ -107,8 +100,19 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
       return { message: `Offset committed before ${describe(firstEffect)}`, fix };
     }
     if (jump) break;
-    const owner = ownerStatement(code, ref.list);
-    if (!owner) break;
+    let owner = ownerStatement(code, ref.list);
+    if (!owner) {
+      // A loop that does nothing but commit (`for m in batch: resolveOffset(m.offset)`) commits the
+      // whole batch before what follows it: the walk goes on after the loop, where the batch
+      // (not the loop's message) is what the work is about.
+      const found = commitOnlyLoop(code, ref.list, file, isWork);
+      const outer = found && messageContextAt(code, found.loop, file);
+      // the loop must run over the messages handled here, not over offsets kept from earlier ones
+      owner = found && outer && code.mentions(found.iterable, outer.derived) ? code.statementOf(found.loop) : undefined;
+      if (!owner || !outer) break;
+      context = outer;
+      ({ isWork, isEffect, describe } = effectsIn(doc, commit, context));
+    }
     ref = owner;
     climbed = true;
   }
@@ -116,6 +120,47 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
   const block = pendingBlockWrite(doc, commit, isWork, context);
   if (block) return { message: `Offset committed before the ${block.block} commits \`${block.write.label}\``, fix: undefined };
   return undefined;
+}
+
+/**
+ * What counts as the message's work for a commit, given the names that hold the message: its own
+ * side effects (not hand-offs to another thread: their order in the source says nothing, COM002
+ * checks them), and the database commits that make its writes durable.
+ */
+function effectsIn(
+  doc: CodeDocument,
+  commit: CallSite,
+  context: MessageContext,
+): { isWork: (c: CallSite) => boolean; isEffect: (c: CallSite) => boolean; describe: (c: CallSite) => string } {
+  const code = doc.code;
+  const isWork = (c: CallSite) => isMessageSideEffect(doc.kind, code, c, context) && !isPartOfHandOff(code, c);
+  const pendingWrite = pendingWriteFinder(doc, commit, isWork, context);
+  return {
+    isWork,
+    isEffect: (c) => isWork(c) || pendingWrite(c) !== undefined,
+    describe: (c) => {
+      const pending = isWork(c) ? undefined : pendingWrite(c);
+      return pending ? `\`${callText(pending.commit)}\` commits ${pending.label}` : `\`${c.callee}(...)\` runs`;
+    },
+  };
+}
+
+/**
+ * The `for … of/in` loop whose body holds `list` (directly, or through if/try blocks), when that
+ * body does no work of its message: every call in it commits or is no work (logging, a heartbeat,
+ * reading fields). A loop without an iterable (`while`) runs over no batch of its own.
+ */
+function commitOnlyLoop(code: CodeModel, list: Node, file: ConsumerFile, isWork: (c: CallSite) => boolean): { loop: Node; iterable: Node } | undefined {
+  let loop: Node | null = list.parent;
+  while (loop && !code.syntax.loop.has(loop.type)) {
+    if (code.syntax.function.has(loop.type)) return undefined;
+    loop = loop.parent;
+  }
+  const iterable = loop && code.syntax.loopBinding(loop)?.iterable;
+  if (!loop || !iterable) return undefined;
+  const commits = new Set(file.commits.map((c) => c.node.id));
+  const calls = code.callsIn(loop, { skipNestedFunctions: true }).filter((c) => c.node.startIndex >= iterable.endIndex);
+  return calls.some((c) => commits.has(c.node.id)) && calls.every((c) => commits.has(c.node.id) || !isWork(c)) ? { loop, iterable } : undefined;
 }
 
 /**

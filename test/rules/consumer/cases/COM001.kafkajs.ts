@@ -67,6 +67,41 @@ export async function startNotifications(consumer: Consumer) {
 }
 `),
     },
+    {
+      name: 'kafkajs eachBatch writes the batch, then resolves every offset in a loop of its own',
+      path: 'ledger.js',
+      code: src(`
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+    await ledger.insertMany(batch.messages.map((m) => JSON.parse(m.value.toString())));
+    for (const message of batch.messages) {
+      resolveOffset(message.offset);
+    }
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+    log.info({ count: batch.messages.length }, 'batch stored');
+  },
+});
+`),
+    },
+    {
+      name: 'kafkajs eachBatch works per message in the loop; after it only the commit of what was resolved',
+      path: 'indexer.js',
+      code: src(`
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets }) => {
+    for (const message of batch.messages) {
+      await search.index(JSON.parse(message.value.toString()));
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+    await commitOffsetsIfNecessary(uncommittedOffsets());
+  },
+});
+`),
+    },
   ],
   invalid: [
     {
@@ -148,6 +183,50 @@ export class ShipmentNotifier {
     await this.consumer.commitOffsets([{ topic, partition, offset: (Number(message.offset) + 1).toString() }]);
   }
 }
+`),
+    },
+    {
+      name: 'kafkajs eachBatch resolves every offset in a loop of its own, then writes the batch',
+      path: 'ledger.js',
+      code: src(`
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+    for (const message of batch.messages) {
+      resolveOffset(message.offset);
+    }
+    await ledger.insertMany(batch.messages.map((m) => JSON.parse(m.value.toString())));
+    await heartbeat();
+  },
+});
+`),
+      // no fix: the loop, not one statement, would have to move
+      errors: [{ line: 5, column: 7, message: 'Offset committed before `ledger.insertMany(...)` runs' }],
+      output: null,
+    },
+    {
+      name: 'kafkajs eachBatch commits what it resolved before writing the batch',
+      path: 'ledger.js',
+      code: src(`
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, commitOffsetsIfNecessary }) => {
+    const offsets = [{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }];
+    await commitOffsetsIfNecessary(offsets);
+    await ledger.insertMany(batch.messages.map((m) => JSON.parse(m.value.toString())));
+  },
+});
+`),
+      errors: [{ line: 5, column: 11, message: 'Offset committed before `ledger.insertMany(...)` runs' }],
+      output: src(`
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, commitOffsetsIfNecessary }) => {
+    const offsets = [{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }];
+    await ledger.insertMany(batch.messages.map((m) => JSON.parse(m.value.toString())));
+    await commitOffsetsIfNecessary(offsets);
+  },
+});
 `),
     },
   ],
