@@ -15,6 +15,32 @@ const tests: RuleTests = {
     ...goCases.valid,
     ...transactionCases.valid,
     {
+      name: 'a loop committing the part of the batch that was written, then the rest goes to a retry topic',
+      path: 'prefix_retry.py',
+      code: py(`
+msgs = consumer.consume(num_messages=500, timeout=1.0)
+done = sink.write_until_failure(msgs)
+for m in msgs[:done]:
+    consumer.commit(message=m, asynchronous=False)
+for m in msgs[done:]:
+    producer.produce("orders.retry", m.value())
+`),
+    },
+    {
+      name: 'a loop committing what the previous pass wrote, filled from the batch only after the loop',
+      path: 'deferred.py',
+      code: py(`
+def run():
+    done = []
+    while True:
+        msgs = consumer.consume(num_messages=500, timeout=1.0)
+        for m in done:
+            consumer.commit(message=m, asynchronous=False)
+        done = [m for m in msgs]
+        sink.write_all([m.value() for m in msgs])
+`),
+    },
+    {
       name: 'a loop committing messages kept from the last batch, then the new batch is handled',
       path: 'drain.py',
       code: py(`
@@ -357,6 +383,27 @@ class RetryScheduler:
     ...javaCases.invalid,
     ...goCases.invalid,
     ...transactionCases.invalid,
+    {
+      name: 'KafkaConsumer: each record committed in a loop of its own (the offsets built in the call), then the records saved',
+      path: 'Loop.java',
+      code: py(`
+class Loop {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+            for (ConsumerRecord<String, String> r : records) {
+                consumer.commitSync(Collections.singletonMap(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+            }
+            for (ConsumerRecord<String, String> r : records) {
+                repository.save(r.value());
+            }
+        }
+    }
+}
+`),
+      errors: [{ line: 6, column: 17, message: 'Offset committed before `repository.save(...)` runs' }],
+      output: null,
+    },
     {
       name: 'confluent-kafka: each message is committed in a loop of its own before the batch is stored',
       path: 'batch_before.py',

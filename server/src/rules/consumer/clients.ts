@@ -18,6 +18,11 @@ export interface ConsumerClientTable {
   messageAccessors: readonly string[];
   /** Commit functions a handler receives and calls without a receiver (kafkajs `resolveOffset`). */
   handlerCommitFunctions?: readonly string[];
+  /**
+   * Of those, the ones that commit the message only when handed offsets: called bare they send
+   * what was already marked done (kafkajs `commitOffsetsIfNecessary()`, like sarama's `Commit()`).
+   */
+  commitOnlyWithArguments?: readonly string[];
   /** Declared types that make a parameter, field or variable a consumer (or an acknowledgment handle). */
   consumerTypes?: RegExp;
   /**
@@ -41,6 +46,7 @@ const KAFKAJS: ConsumerClientTable = {
   pollMethods: [],
   messageAccessors: [],
   handlerCommitFunctions: ['resolveOffset', 'commitOffsetsIfNecessary'],
+  commitOnlyWithArguments: ['commitOffsetsIfNecessary'],
   messageTypes: /\b(KafkaMessage|EachMessagePayload|EachBatchPayload|Batch|Message)\b/,
 };
 

@@ -107,8 +107,7 @@ function analyse(doc: CodeDocument, commit: CallSite, file: ConsumerFile): Analy
       // (not the loop's message) is what the work is about.
       const found = commitOnlyLoop(code, ref.list, file, isWork);
       const outer = found && messageContextAt(code, found.loop, file);
-      // the loop must run over the messages handled here, not over offsets kept from earlier ones
-      owner = found && outer && code.mentions(found.iterable, outer.derived) ? code.statementOf(found.loop) : undefined;
+      owner = found && outer && runsOverBatch(found.iterable, outer) ? code.statementOf(found.loop) : undefined;
       if (!owner || !outer) break;
       context = outer;
       ({ isWork, isEffect, describe } = effectsIn(doc, commit, context));
@@ -158,9 +157,21 @@ function commitOnlyLoop(code: CodeModel, list: Node, file: ConsumerFile, isWork:
   }
   const iterable = loop && code.syntax.loopBinding(loop)?.iterable;
   if (!loop || !iterable) return undefined;
-  const commits = new Set(file.commits.map((c) => c.node.id));
   const calls = code.callsIn(loop, { skipNestedFunctions: true }).filter((c) => c.node.startIndex >= iterable.endIndex);
-  return calls.some((c) => commits.has(c.node.id)) && calls.every((c) => commits.has(c.node.id) || !isWork(c)) ? { loop, iterable } : undefined;
+  const commits = calls.filter((c) => file.commits.some((k) => k.node.id === c.node.id));
+  // what a commit is handed (`new OffsetAndMetadata(r.offset() + 1)`) is part of the commit
+  const inCommit = (c: CallSite) => commits.some((k) => k.node.startIndex <= c.node.startIndex && c.node.endIndex <= k.node.endIndex);
+  return commits.length > 0 && calls.every((c) => inCommit(c) || !isWork(c)) ? { loop, iterable } : undefined;
+}
+
+/**
+ * The loop runs over the batch handled here: its iterable is a name (or a field of one) that holds
+ * the batch where the loop starts (a handler's parameter, what a poll returned before it). Not a
+ * slice (`msgs[:done]` is part of the batch), not a list of messages kept from an earlier pass.
+ */
+function runsOverBatch(iterable: Node, context: MessageContext): boolean {
+  const path = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.exec(iterable.text);
+  return !!path && context.seeds.has(path[0].split('.')[0]!);
 }
 
 /**

@@ -78,7 +78,7 @@ export function isConsumerReceiver(call: CallSite, table: ConsumerClientTable, v
 
 /** True when `call` commits, stores or marks an offset. */
 export function isCommitCall(call: CallSite, table: ConsumerClientTable, variables: ReadonlySet<string>): boolean {
-  if (table.handlerCommitFunctions?.includes(call.name)) return true;
+  if (table.handlerCommitFunctions?.includes(call.name)) return !table.commitOnlyWithArguments?.includes(call.name) || call.args.length > 0;
   return table.commitMethods.includes(call.name) && isConsumerReceiver(call, table, variables);
 }
 

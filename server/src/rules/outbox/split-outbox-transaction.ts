@@ -427,7 +427,7 @@ function annotateFix(doc: CodeDocument, db: DatabaseModel, host: Node, o: DbOp, 
   let anchorLine = doc.lines.positionAt(decorated.startIndex).line;
   if (db.kind === 'java') {
     const modifiers = host.namedChildren.find((c) => c?.type === 'modifiers');
-    if (modifiers && proxiesIgnore(modifiers)) return undefined;
+    if ((modifiers && proxiesIgnore(modifiers)) || inFinalClass(host)) return undefined;
     const keywordStart = modifiers ? modifierKeywordStart(doc, modifiers) : undefined;
     if (keywordStart !== undefined) anchorLine = doc.lines.positionAt(keywordStart).line;
     if (doc.text.slice(doc.lines.lineStart(anchorLine), keywordStart ?? decorated.startIndex).trim() !== '') return undefined;
@@ -447,10 +447,17 @@ function annotateFix(doc: CodeDocument, db: DatabaseModel, host: Node, o: DbOp, 
 
 /**
  * Spring applies `@Transactional` through a proxy, which never intercepts a private, static or final
- * method: the annotation would compile and change nothing.
+ * method: the annotation would compile and change nothing (a method of a final class: below).
  */
 function proxiesIgnore(modifiers: Node): boolean {
   return modifiers.children.some((c) => c?.type === 'private' || c?.type === 'static' || c?.type === 'final');
+}
+
+/** A final class cannot be subclassed, so Spring's class-based proxy (its default) cannot wrap its methods. */
+function inFinalClass(method: Node): boolean {
+  const owner = method.parent?.parent;
+  if (owner?.type !== 'class_declaration') return false;
+  return !!owner.namedChildren.find((c) => c?.type === 'modifiers')?.children.some((c) => c?.type === 'final');
 }
 
 /** Offset of the first modifier keyword (`public`, `void`…) after the annotations, or of the return type. */

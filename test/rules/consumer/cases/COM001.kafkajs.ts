@@ -86,6 +86,22 @@ await consumer.run({
 `),
     },
     {
+      name: 'kafkajs eachBatch: a bare commitOffsetsIfNecessary() first sends only what earlier batches resolved',
+      path: 'ledger.js',
+      code: src(`
+await consumer.run({
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+    await commitOffsetsIfNecessary();
+    for (const message of batch.messages) {
+      await ledger.insert(JSON.parse(message.value.toString()));
+      resolveOffset(message.offset);
+    }
+  },
+});
+`),
+    },
+    {
       name: 'kafkajs eachBatch works per message in the loop; after it only the commit of what was resolved',
       path: 'indexer.js',
       code: src(`
@@ -200,7 +216,7 @@ await consumer.run({
   },
 });
 `),
-      // no fix: the loop, not one statement, would have to move
+      // no fix: the commit's statement sits inside the loop, and the whole loop would have to move
       errors: [{ line: 5, column: 7, message: 'Offset committed before `ledger.insertMany(...)` runs' }],
       output: null,
     },

@@ -586,6 +586,23 @@ public final class OrderPlacement {
     output: null,
   },
   {
+    // no fix: a final class cannot be subclassed, so the class-based proxy cannot wrap its methods
+    name: 'Spring: two repository saves in a method of a final service class',
+    path: 'OrderService.java',
+    code: src(`
+@Service
+public final class OrderService {
+    public Order place(PlaceOrder cmd) {
+        Order order = orderRepository.save(Order.from(cmd));
+        outboxRepository.save(OutboxEvent.orderPlaced(order));
+        return order;
+    }
+}
+`),
+    errors: [{ line: 5, column: 9, message: '`outboxRepository.save(...)` runs in a different transaction than `orderRepository.save(...)`' }],
+    output: null,
+  },
+  {
     name: 'JDBC: commit after each insert',
     path: 'JdbcOrders.java',
     code: src(`
