@@ -111,6 +111,26 @@ describe('language server: workspace index and cross-file rules', function () {
     await goneAgain;
   });
 
+  it('a WAL cap that the next migration in the folder sets clears CDC002 in the open migration, and removing it brings it back', async () => {
+    const wal = "ALTER SYSTEM SET wal_level = 'logical';\n";
+    const cdc002 = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'CDC002');
+    fs.writeFileSync(path.join(dir, 'db/V5__logical.sql'), wal);
+    assert.equal(cdc002(await client.open(uri('db/V5__logical.sql'), 'sql', wal)).length, 1);
+    const gone = client.nextDiagnostics(uri('db/V5__logical.sql'), (d) => cdc002(d.diagnostics).length === 0);
+    const cap = "ALTER SYSTEM SET max_slot_wal_keep_size = '20GB';\n";
+    fs.writeFileSync(path.join(dir, 'db/V6__slot_cap.sql'), cap);
+    await client.watchedFilesChanged(uri('db/V6__slot_cap.sql'), 1);
+    await gone;
+    // the cap is taken out in the editor, then put back
+    await client.open(uri('db/V6__slot_cap.sql'), 'sql', cap);
+    const back = client.nextDiagnostics(uri('db/V5__logical.sql'), (d) => cdc002(d.diagnostics).length > 0);
+    await client.change(uri('db/V6__slot_cap.sql'), "ALTER SYSTEM SET work_mem = '64MB';\n");
+    await back;
+    const goneAgain = client.nextDiagnostics(uri('db/V5__logical.sql'), (d) => cdc002(d.diagnostics).length === 0);
+    await client.change(uri('db/V6__slot_cap.sql'), cap);
+    await goneAgain;
+  });
+
   it('reads an edited document\'s facts once typing pauses, not after every keystroke', async () => {
     await client.shutdown();
     client = new TestClient({ env: { PIPELINE_SEAMS_TIMINGS: '1' } });

@@ -8,6 +8,7 @@
  * or keys, a slot or publication name, where each is written); `dependsOn(facts, keys)` tells
  * whether a file's cross-file findings may change with them, so a front end re-checks only those.
  */
+import * as nodePath from 'node:path';
 import { captures, hasFacts, qualifiedName, type ConnectorFact, type FileFacts, type TableFact } from './facts';
 
 /** Files with facts kept at most; later files are left out and the index says it is partial. */
@@ -94,6 +95,19 @@ export class WorkspaceIndex {
     return view && view.definitions.length > 0 ? view : undefined;
   }
 
+  /**
+   * The PostgreSQL settings written by the other files of the same kind in `path`'s directory:
+   * migrations of one folder run against one server, and a `postgresql.auto.conf` sits next to the
+   * `postgresql.conf` it adds to.
+   */
+  siblingPgSettings(path: string, kind: FileFacts['kind']): FileFacts['pgSettings'] {
+    const dir = directoryOf(path);
+    const self = normalizedPath(path);
+    return this.all()
+      .filter((f) => f.kind === kind && f.pgSettings.length > 0 && normalizedPath(f.path) !== self && directoryOf(f.path) === dir)
+      .flatMap((f) => f.pgSettings);
+  }
+
   /** Tables some file creates that the connector captures. */
   tablesCapturedBy(connector: Pick<ConnectorFact, 'capture'>): TableView[] {
     return this.tables().filter((t) => captures(connector.capture, t));
@@ -168,6 +182,8 @@ export function providedKeys(facts: FileFacts | undefined): Map<string, string> 
   const add = (key: string, value: unknown) => out.set(key, (out.get(key) ?? '') + JSON.stringify(value));
   for (const t of facts.tables) add(`table:${t.name.toLowerCase()}`, [t.schema, t.created, t.columns, t.uniques, t.opaqueKeys, t.renamedColumns, t.location.range]);
   for (const t of facts.uncertainTables) add(`table:${t.toLowerCase()}`, 'uncertain');
+  // CDC002 reads the WAL cap that a sibling migration or postgresql.auto.conf sets
+  for (const p of facts.pgSettings) if (p.name === 'max_slot_wal_keep_size') add(pgSettingsKey(facts), [p.value, p.location.range]);
   for (const c of facts.connectors) {
     const where = [c.name, c.host, c.port, c.dbname, c.location.range, c.publicationMode];
     if (c.slot) add(`slot:${c.slot.value}`, [where, c.slot.location.range]);
@@ -192,6 +208,7 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
   for (const insert of facts.conflictInserts) if (keys.has(`table:${insert.table.toLowerCase()}`)) return true;
   // DUP001 counts keys that other migrations add to a table this file creates
   for (const t of facts.tables) if (t.created && keys.has(`table:${t.name.toLowerCase()}`)) return true;
+  if (facts.pgSettings.some((p) => p.name === 'wal_level') && keys.has(pgSettingsKey(facts))) return true;
   for (const c of facts.connectors) {
     if (anyTable) return true;
     if (c.slot && keys.has(`slot:${c.slot.value}`)) return true;
@@ -209,5 +226,22 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
 export function readsWorkspace(facts: FileFacts | undefined, index: WorkspaceIndex): boolean {
   if (!facts) return false;
   if (facts.connectors.length > 0) return true;
+  if (facts.pgSettings.some((p) => p.name === 'wal_level') && index.siblingPgSettings(facts.path, facts.kind).length > 0) return true;
   return facts.tables.some((t) => t.created && !!index.table(t.name, t.schema)?.alterations.some((a) => a.path !== facts.path));
+}
+
+/** The dependency key of the PostgreSQL settings of a directory's files of one kind. */
+function pgSettingsKey(facts: FileFacts): string {
+  return `pgsettings:${facts.kind}:${directoryOf(facts.path)}`;
+}
+
+function directoryOf(path: string): string {
+  return nodePath.dirname(normalizedPath(path));
+}
+
+/** An absolute path, spelled one way, for telling whether two paths name the same file or folder. */
+export function normalizedPath(path: string): string {
+  const resolved = nodePath.resolve(path);
+  // the editor and the file walk may spell a Windows drive letter differently
+  return process.platform === 'win32' ? resolved.toLowerCase() : resolved;
 }

@@ -1,5 +1,11 @@
+import * as assert from 'node:assert/strict';
+import { lint, prepareFor } from '../../../server/src/engine/lint';
+import { parseDocument } from '../../../server/src/parsing/document';
+import { detectKind } from '../../../server/src/parsing/fileKinds';
 import { slotWalUnbounded } from '../../../server/src/rules/cdc/slot-wal-unbounded';
+import { dependsOn, readsWorkspace } from '../../../server/src/workspace/workspaceIndex';
 import { ruleTester } from '../ruleTester';
+import { factsOf, indexOf, type Workspace } from '../workspaceTester';
 
 const t = (s: string) => s.replace(/^\n/, '');
 const NOT_SET = 'Logical replication is on (`wal_level = logical`) but `max_slot_wal_keep_size` is not set: replication slots may keep WAL without limit';
@@ -368,4 +374,56 @@ exec postgres \\
       unsafeOutput: 'gosu postgres postgres --wal-level=logical --max_slot_wal_keep_size=50GB --max-wal-senders=4 &\n',
     },
   ],
+});
+
+describe('CDC002 with the workspace index: a cap set next door', () => {
+  const V5 = 'db/migration/V5__logical_replication.sql';
+  const WAL = "ALTER SYSTEM SET wal_level = 'logical';\n";
+  const CAP = "ALTER SYSTEM SET max_slot_wal_keep_size = '20GB';\n";
+  const active = [{ rule: slotWalUnbounded, severity: slotWalUnbounded.severity }];
+
+  async function messages(path: string, files: Workspace): Promise<string[]> {
+    const { index } = await indexOf(files);
+    const kind = detectKind(path)!;
+    await prepareFor(kind, active);
+    const doc = parseDocument({ path, kind, text: files[path]! });
+    try {
+      return lint(doc, active, (_rule, error) => assert.fail(String(error)), index).map((f) => f.message);
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  it('a cap set by another migration of the folder counts', async () => {
+    assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/V6__slot_cap.sql': CAP }), []);
+  });
+
+  it('without it, or with it in another folder, or at -1, the migration is flagged', async () => {
+    assert.deepEqual(await messages(V5, { [V5]: WAL }), [NOT_SET]);
+    assert.deepEqual(await messages(V5, { [V5]: WAL, 'billing/db/migration/V6__slot_cap.sql': CAP }), [NOT_SET]);
+    assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/V6__slot_cap.sql': "ALTER SYSTEM SET max_slot_wal_keep_size = -1;\n" }), [NOT_SET]);
+  });
+
+  it('postgresql.auto.conf next to postgresql.conf adds to it', async () => {
+    const conf = 'db/postgresql.conf';
+    assert.deepEqual(await messages(conf, { [conf]: 'wal_level = logical\n', 'db/postgresql.auto.conf': "max_slot_wal_keep_size = '20GB'\n" }), []);
+    assert.deepEqual(await messages(conf, { [conf]: 'wal_level = logical\n' }), [NOT_SET]);
+  });
+
+  it('server flags in a compose file are not capped by a migration beside it', async () => {
+    const compose = 'db/migration/docker-compose.yml';
+    const files = { [compose]: 'services:\n  db:\n    image: postgres:16\n    command: postgres -c wal_level=logical\n', 'db/migration/V6__slot_cap.sql': CAP };
+    assert.deepEqual(await messages(compose, files), [NOT_SET]);
+  });
+
+  it('the migration is linted again once the index is built, and depends on its neighbour\'s cap', async () => {
+    const { index, facts } = await indexOf({ [V5]: WAL, 'db/migration/V6__slot_cap.sql': CAP });
+    assert.equal(readsWorkspace(facts.get(V5), index), true);
+    const alone = await indexOf({ [V5]: WAL });
+    assert.equal(readsWorkspace(alone.facts.get(V5), alone.index), false);
+    const changed = index.update('db/migration/V6__slot_cap.sql', undefined);
+    assert.equal(dependsOn(facts.get(V5), changed), true);
+    const elsewhere = index.update('db/migration/V7__other.sql', await factsOf('db/migration/V7__other.sql', 'CREATE TABLE t (id int PRIMARY KEY);\n'));
+    assert.equal(dependsOn(facts.get(V5), elsewhere), false);
+  });
 });

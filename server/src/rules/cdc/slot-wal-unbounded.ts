@@ -35,8 +35,12 @@ export const slotWalUnbounded: Rule = {
   fixAvailability: 'sometimes',
   fixSafety: 'unsafe',
   trigger: /wal[_-]level/i,
-  check({ doc, report }) {
-    for (const group of pgServerSettings(doc)) check(group, report);
+  check({ doc, report, workspace }) {
+    // a migration or configuration file next to this one may set the cap for the same server
+    const capNextDoor = () =>
+      (doc.kind === 'sql' || doc.kind === 'pgconf') &&
+      !!workspace?.siblingPgSettings(doc.path, doc.kind).some((s) => s.name === 'max_slot_wal_keep_size' && s.value !== undefined && !isUnlimited(s.value));
+    for (const group of pgServerSettings(doc)) check(group, report, capNextDoor);
   },
 };
 
@@ -44,7 +48,7 @@ function isUnlimited(value: string): boolean {
   return /^-1\s*([kMGT]?B)?$/i.test(value.trim());
 }
 
-function check(group: PgServerSettings, report: Parameters<Rule['check']>[0]['report']): void {
+function check(group: PgServerSettings, report: Parameters<Rule['check']>[0]['report'], capNextDoor: () => boolean): void {
   const wal = group.get('wal_level');
   if (!wal || wal.reset || wal.value?.trim().toLowerCase() !== 'logical') return;
   if (group.majorVersion !== undefined && group.majorVersion < FIRST_VERSION_WITH_CAP) return;
@@ -63,7 +67,7 @@ function check(group: PgServerSettings, report: Parameters<Rule['check']>[0]['re
     });
     return;
   }
-  if (!cap && group.partial) return;
+  if (!cap && (group.partial || capNextDoor())) return;
   const edits = cap && cap.name !== '*' ? group.change(cap, SLOT_WAL_CAP) : group.addAfter(wal, 'max_slot_wal_keep_size', SLOT_WAL_CAP);
   report({
     start: wal.start,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Fix, Rule } from '../../engine/types';
 import type { SqlDocument } from '../../parsing/document';
 import { walkPg, type PgNode, type SqlStatement } from '../../parsing/sql';
-import type { WorkspaceIndex } from '../../workspace/workspaceIndex';
+import { normalizedPath, type WorkspaceIndex } from '../../workspace/workspaceIndex';
 
 /** Tables whose name says they record handled messages. */
 const DEDUP_TABLE = /(processed|consumed|handled|received|seen|applied|dedup|idempoten|inbox)/i;
@@ -272,23 +272,17 @@ function laterConstraints(added: Map<string, AddedKey[]>, create: SqlStatement, 
 function siblingConstraints(workspace: WorkspaceIndex, docPath: string, table: TableInfo): { uniques: string[][]; addsKeys: boolean } {
   const view = workspace.table(table.name, table.schema);
   if (!view) return { uniques: [], addsKeys: false };
-  const self = normalizePath(docPath);
+  const self = normalizedPath(docPath);
   const dir = path.dirname(self);
   const uniques: string[][] = [];
   let addsKeys = false;
   for (const { path: other, fact } of view.alterations) {
-    const file = normalizePath(other);
+    const file = normalizedPath(other);
     if (file === self || path.dirname(file) !== dir) continue;
     uniques.push(...fact.uniques);
     if (fact.uniques.length > 0 || fact.opaqueKeys) addsKeys = true;
   }
   return { uniques, addsKeys };
-}
-
-function normalizePath(file: string): string {
-  const resolved = path.resolve(file);
-  // the editor and the file walk may spell a Windows drive letter differently
-  return process.platform === 'win32' ? resolved.toLowerCase() : resolved;
 }
 
 function preferredKey(keys: string[]): string {
