@@ -119,8 +119,11 @@ export interface ConnectorFact {
 }
 
 export interface PgSettingFact {
+  /** Lower-cased parameter name; `*` for `ALTER SYSTEM RESET ALL`. */
   name: string;
   value: string | undefined;
+  /** `RESET`: back to the built-in default. */
+  reset?: boolean;
   location: FactLocation;
 }
 
@@ -257,7 +260,9 @@ export function readFacts(doc: ParsedDocument): FileFacts {
   if (doc.kind === 'pgconf' || doc.kind === 'sql' || doc.kind === 'yaml' || doc.kind === 'shell') {
     for (const group of pgServerSettings(doc)) {
       for (const s of group.settings) {
-        if (PG_SETTINGS.has(s.name)) facts.pgSettings.push({ name: s.name, value: s.value, location: loc(s.start, s.end) });
+        if (PG_SETTINGS.has(s.name) || s.name === '*') {
+          facts.pgSettings.push({ name: s.name, value: s.value, ...(s.reset ? { reset: true } : {}), location: loc(s.start, s.end) });
+        }
       }
     }
   }

@@ -9,7 +9,7 @@
  * whether a file's cross-file findings may change with them, so a front end re-checks only those.
  */
 import * as nodePath from 'node:path';
-import { captures, hasFacts, qualifiedName, type ConnectorFact, type FileFacts, type TableFact } from './facts';
+import { captures, hasFacts, qualifiedName, type ConnectorFact, type FileFacts, type PgSettingFact, type TableFact } from './facts';
 
 /** Files with facts kept at most; later files are left out and the index says it is partial. */
 export const MAX_INDEXED_FILES = 20_000;
@@ -37,6 +37,8 @@ export interface IndexedConnector {
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileFacts>();
   private tableCache: Map<string, TableView> | undefined;
+  /** Files with PostgreSQL settings by kind and folder, built when first asked. */
+  private pgSettingsCache: Map<string, { path: string; settings: readonly PgSettingFact[] }[]> | undefined;
   /** More files had facts than the index keeps. */
   truncated = false;
 
@@ -75,12 +77,14 @@ export class WorkspaceIndex {
     else this.files.delete(path);
     const changed = changedKeys(old, next);
     if ([...changed].some((k) => k.startsWith('table:'))) this.tableCache = undefined;
+    if ((old?.pgSettings.length ?? 0) > 0 || (next?.pgSettings.length ?? 0) > 0) this.pgSettingsCache = undefined;
     return changed;
   }
 
   clear(): void {
     this.files.clear();
     this.tableCache = undefined;
+    this.pgSettingsCache = undefined;
     this.truncated = false;
   }
 
@@ -96,16 +100,23 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The PostgreSQL settings written by the other files of the same kind in `path`'s directory:
-   * migrations of one folder run against one server, and a `postgresql.auto.conf` sits next to the
-   * `postgresql.conf` it adds to.
+   * The other files of the same kind in `path`'s directory that write PostgreSQL settings, with
+   * them: migrations of one folder run against one server, and a `postgresql.auto.conf` adds to
+   * the `postgresql.conf` beside it. (Which neighbours count is the asking rule's call.)
    */
-  siblingPgSettings(path: string, kind: FileFacts['kind']): FileFacts['pgSettings'] {
-    const dir = directoryOf(path);
+  pgSettingsBeside(path: string, kind: FileFacts['kind']): { path: string; settings: readonly PgSettingFact[] }[] {
+    if (!this.pgSettingsCache) {
+      this.pgSettingsCache = new Map();
+      for (const f of this.files.values()) {
+        if (f.pgSettings.length === 0) continue;
+        const key = `${f.kind}:${directoryOf(f.path)}`;
+        const list = this.pgSettingsCache.get(key) ?? [];
+        list.push({ path: normalizedPath(f.path), settings: f.pgSettings });
+        this.pgSettingsCache.set(key, list);
+      }
+    }
     const self = normalizedPath(path);
-    return this.all()
-      .filter((f) => f.kind === kind && f.pgSettings.length > 0 && normalizedPath(f.path) !== self && directoryOf(f.path) === dir)
-      .flatMap((f) => f.pgSettings);
+    return (this.pgSettingsCache.get(`${kind}:${directoryOf(path)}`) ?? []).filter((f) => f.path !== self);
   }
 
   /** Tables some file creates that the connector captures. */
@@ -182,8 +193,8 @@ export function providedKeys(facts: FileFacts | undefined): Map<string, string> 
   const add = (key: string, value: unknown) => out.set(key, (out.get(key) ?? '') + JSON.stringify(value));
   for (const t of facts.tables) add(`table:${t.name.toLowerCase()}`, [t.schema, t.created, t.columns, t.uniques, t.opaqueKeys, t.renamedColumns, t.location.range]);
   for (const t of facts.uncertainTables) add(`table:${t.toLowerCase()}`, 'uncertain');
-  // CDC002 reads the WAL cap that a sibling migration or postgresql.auto.conf sets
-  for (const p of facts.pgSettings) if (p.name === 'max_slot_wal_keep_size') add(pgSettingsKey(facts), [p.value, p.location.range]);
+  // CDC002 reads the settings of a file's neighbours (a later migration, postgresql.auto.conf)
+  for (const p of facts.pgSettings) add(pgSettingsKey(facts), [p.name, p.value, p.reset, p.location.range]);
   for (const c of facts.connectors) {
     const where = [c.name, c.host, c.port, c.dbname, c.location.range, c.publicationMode];
     if (c.slot) add(`slot:${c.slot.value}`, [where, c.slot.location.range]);
@@ -208,7 +219,7 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
   for (const insert of facts.conflictInserts) if (keys.has(`table:${insert.table.toLowerCase()}`)) return true;
   // DUP001 counts keys that other migrations add to a table this file creates
   for (const t of facts.tables) if (t.created && keys.has(`table:${t.name.toLowerCase()}`)) return true;
-  if (facts.pgSettings.some((p) => p.name === 'wal_level') && keys.has(pgSettingsKey(facts))) return true;
+  if (turnsOnLogicalWal(facts) && keys.has(pgSettingsKey(facts))) return true;
   for (const c of facts.connectors) {
     if (anyTable) return true;
     if (c.slot && keys.has(`slot:${c.slot.value}`)) return true;
@@ -226,8 +237,13 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
 export function readsWorkspace(facts: FileFacts | undefined, index: WorkspaceIndex): boolean {
   if (!facts) return false;
   if (facts.connectors.length > 0) return true;
-  if (facts.pgSettings.some((p) => p.name === 'wal_level') && index.siblingPgSettings(facts.path, facts.kind).length > 0) return true;
+  if (turnsOnLogicalWal(facts) && index.pgSettingsBeside(facts.path, facts.kind).length > 0) return true;
   return facts.tables.some((t) => t.created && !!index.table(t.name, t.schema)?.alterations.some((a) => a.path !== facts.path));
+}
+
+/** A migration or configuration file that sets `wal_level = logical`: CDC002 may read its neighbours. */
+function turnsOnLogicalWal(facts: FileFacts): boolean {
+  return (facts.kind === 'sql' || facts.kind === 'pgconf') && facts.pgSettings.some((p) => p.name === 'wal_level' && p.value?.trim().toLowerCase() === 'logical');
 }
 
 /** The dependency key of the PostgreSQL settings of a directory's files of one kind. */

@@ -404,10 +404,26 @@ describe('CDC002 with the workspace index: a cap set next door', () => {
     assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/V6__slot_cap.sql': "ALTER SYSTEM SET max_slot_wal_keep_size = -1;\n" }), [NOT_SET]);
   });
 
+  it('a neighbour that resets the cap or sets it to -1 keeps the warning (the order of migrations is not read)', async () => {
+    const cap = { 'db/migration/V6__slot_cap.sql': CAP };
+    assert.deepEqual(await messages(V5, { [V5]: WAL, ...cap, 'db/migration/V7__reset.sql': 'ALTER SYSTEM RESET max_slot_wal_keep_size;\n' }), [NOT_SET]);
+    assert.deepEqual(await messages(V5, { [V5]: WAL, ...cap, 'db/migration/V7__reset_all.sql': 'ALTER SYSTEM RESET ALL;\n' }), [NOT_SET]);
+    assert.deepEqual(await messages(V5, { [V5]: WAL, ...cap, 'db/migration/V7__unlimited.sql': 'ALTER SYSTEM SET max_slot_wal_keep_size = -1;\n' }), [NOT_SET]);
+  });
+
+  it('a down or undo migration, or the SQL of another server in the folder, does not cap this one', async () => {
+    assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/000006_slot_cap.down.sql': CAP }), [NOT_SET]);
+    assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/U6__slot_cap.sql': CAP }), [NOT_SET]);
+    assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/analytics.sql': WAL + CAP }), [NOT_SET]);
+  });
+
   it('postgresql.auto.conf next to postgresql.conf adds to it', async () => {
     const conf = 'db/postgresql.conf';
     assert.deepEqual(await messages(conf, { [conf]: 'wal_level = logical\n', 'db/postgresql.auto.conf': "max_slot_wal_keep_size = '20GB'\n" }), []);
     assert.deepEqual(await messages(conf, { [conf]: 'wal_level = logical\n' }), [NOT_SET]);
+    // another server's file in the same folder is not read with it
+    const primary = 'db/postgresql-primary.conf';
+    assert.deepEqual(await messages(primary, { [primary]: 'wal_level = logical\n', 'db/postgresql-replica.conf': "max_slot_wal_keep_size = '20GB'\n" }), [NOT_SET]);
   });
 
   it('server flags in a compose file are not capped by a migration beside it', async () => {

@@ -3,7 +3,10 @@
  * `max_slot_wal_keep_size` absent or `-1`, so one stalled slot consumer can fill the disk of the
  * primary. The cap is a trade (a slot past it is invalidated), hence an unsafe fix.
  */
+import { basename } from 'node:path';
 import type { Rule } from '../../engine/types';
+import type { ParsedDocument } from '../../parsing/document';
+import type { WorkspaceIndex } from '../../workspace/workspaceIndex';
 import { pgServerSettings, type PgServerSettings } from './pgSettings';
 
 /** A starting point, to be sized against the disk: enough for hours of a busy primary's WAL. */
@@ -36,13 +39,33 @@ export const slotWalUnbounded: Rule = {
   fixSafety: 'unsafe',
   trigger: /wal[_-]level/i,
   check({ doc, report, workspace }) {
-    // a migration or configuration file next to this one may set the cap for the same server
-    const capNextDoor = () =>
-      (doc.kind === 'sql' || doc.kind === 'pgconf') &&
-      !!workspace?.siblingPgSettings(doc.path, doc.kind).some((s) => s.name === 'max_slot_wal_keep_size' && s.value !== undefined && !isUnlimited(s.value));
+    const capNextDoor = () => !!workspace && capSetBeside(workspace, doc.path, doc.kind);
     for (const group of pgServerSettings(doc)) check(group, report, capNextDoor);
   },
 };
+
+/**
+ * A neighbour sets the cap for the same server: another migration of the folder (not one that
+ * turns on `wal_level` itself, which may be another server's, nor an undo or down migration), or
+ * `postgresql.auto.conf` beside `postgresql.conf` (and the other way round). Order is not read, so
+ * a neighbour that resets the cap (`RESET`, `RESET ALL`) or sets it to `-1` leaves the warning on.
+ */
+function capSetBeside(workspace: WorkspaceIndex, path: string, kind: ParsedDocument['kind']): boolean {
+  if (kind !== 'sql' && kind !== 'pgconf') return false;
+  const pair = PGCONF_PAIRS[basename(path)];
+  const neighbours = workspace
+    .pgSettingsBeside(path, kind)
+    .filter((f) =>
+      kind === 'pgconf' ? basename(f.path) === pair : !UNDO_MIGRATION.test(basename(f.path)) && !f.settings.some((s) => s.name === 'wal_level'),
+    );
+  const caps = neighbours.flatMap((f) => f.settings).filter((s) => s.name === 'max_slot_wal_keep_size' || s.name === '*');
+  return caps.length > 0 && caps.every((s) => s.name !== '*' && !s.reset && s.value !== undefined && !isUnlimited(s.value));
+}
+
+/** `postgresql.auto.conf` (written by `ALTER SYSTEM`) is read after the `postgresql.conf` beside it. */
+const PGCONF_PAIRS: Record<string, string | undefined> = { 'postgresql.conf': 'postgresql.auto.conf', 'postgresql.auto.conf': 'postgresql.conf' };
+/** golang-migrate / dbmate `*.down.sql`, Flyway undo `U7__…`: they run only to roll back. */
+const UNDO_MIGRATION = /\.down\.sql$|^U\d+(?:[._]\d+)*__/i;
 
 function isUnlimited(value: string): boolean {
   return /^-1\s*([kMGT]?B)?$/i.test(value.trim());
