@@ -10,8 +10,9 @@
  *   - every file kind the rule reads has a valid and an invalid case (the kind of a flagged file).
  */
 import * as assert from 'node:assert/strict';
+import { lint, prepareFor } from '../../server/src/engine/lint';
 import { lintWorkspace } from '../../server/src/engine/workspaceLint';
-import type { Finding, WorkspaceRule } from '../../server/src/engine/types';
+import type { Finding, Rule, WorkspaceRule } from '../../server/src/engine/types';
 import { parseDocument, prepareParser } from '../../server/src/parsing/document';
 import { detectKind, LINE_COMMENT, type FileKind } from '../../server/src/parsing/fileKinds';
 import { extractFacts, factParsers, type FileFacts } from '../../server/src/workspace/facts';
@@ -80,6 +81,23 @@ export async function lintWorkspaceFiles(rule: WorkspaceRule, files: Workspace):
     for (const finding of found) out.push({ path, finding });
   }
   return out;
+}
+
+/**
+ * The findings of a single-file rule that reads the index (DUP001, CDC002) in the file `path`,
+ * linted with the index of the whole workspace.
+ */
+export async function lintWithIndex(rule: Rule, path: string, files: Workspace): Promise<Finding[]> {
+  const { index } = await indexOf(files);
+  const kind = kindOf(path);
+  const active = [{ rule, severity: rule.severity }];
+  await prepareFor(kind, active);
+  const doc = parseDocument({ path, kind, text: files[path]! });
+  try {
+    return lint(doc, active, (_rule, error) => assert.fail(String(error)), index);
+  } finally {
+    doc.dispose();
+  }
 }
 
 function position(text: string, offset: number): { line: number; column: number } {

@@ -251,7 +251,8 @@ function pgSettingsKey(facts: FileFacts): string {
   return `pgsettings:${facts.kind}:${directoryOf(facts.path)}`;
 }
 
-function directoryOf(path: string): string {
+/** The folder of a file, normalised like `normalizedPath`. */
+export function directoryOf(path: string): string {
   return nodePath.dirname(normalizedPath(path));
 }
 

@@ -1,11 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { lint, prepareFor } from '../../../server/src/engine/lint';
-import { parseDocument } from '../../../server/src/parsing/document';
-import { detectKind } from '../../../server/src/parsing/fileKinds';
 import { slotWalUnbounded } from '../../../server/src/rules/cdc/slot-wal-unbounded';
 import { dependsOn, readsWorkspace } from '../../../server/src/workspace/workspaceIndex';
 import { ruleTester } from '../ruleTester';
-import { factsOf, indexOf, type Workspace } from '../workspaceTester';
+import { factsOf, indexOf, lintWithIndex, type Workspace } from '../workspaceTester';
 
 const t = (s: string) => s.replace(/^\n/, '');
 const NOT_SET = 'Logical replication is on (`wal_level = logical`) but `max_slot_wal_keep_size` is not set: replication slots may keep WAL without limit';
@@ -380,19 +377,7 @@ describe('CDC002 with the workspace index: a cap set next door', () => {
   const V5 = 'db/migration/V5__logical_replication.sql';
   const WAL = "ALTER SYSTEM SET wal_level = 'logical';\n";
   const CAP = "ALTER SYSTEM SET max_slot_wal_keep_size = '20GB';\n";
-  const active = [{ rule: slotWalUnbounded, severity: slotWalUnbounded.severity }];
-
-  async function messages(path: string, files: Workspace): Promise<string[]> {
-    const { index } = await indexOf(files);
-    const kind = detectKind(path)!;
-    await prepareFor(kind, active);
-    const doc = parseDocument({ path, kind, text: files[path]! });
-    try {
-      return lint(doc, active, (_rule, error) => assert.fail(String(error)), index).map((f) => f.message);
-    } finally {
-      doc.dispose();
-    }
-  }
+  const messages = async (path: string, files: Workspace) => (await lintWithIndex(slotWalUnbounded, path, files)).map((f) => f.message);
 
   it('a cap set by another migration of the folder counts', async () => {
     assert.deepEqual(await messages(V5, { [V5]: WAL, 'db/migration/V6__slot_cap.sql': CAP }), []);

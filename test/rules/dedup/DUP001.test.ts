@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { fixAll } from '../../../server/src/engine/fixes';
-import { lint, prepareFor } from '../../../server/src/engine/lint';
-import { parseDocument } from '../../../server/src/parsing/document';
 import { dedupKeyNotUnique } from '../../../server/src/rules/dedup/dedup-key-not-unique';
 import { outboxRuleTester, src } from '../outbox/fixInvariants';
-import { indexOf, type Workspace } from '../workspaceTester';
+import { indexOf, lintWithIndex, type Workspace } from '../workspaceTester';
 
 outboxRuleTester(dedupKeyNotUnique, {
   valid: [
@@ -414,16 +412,7 @@ describe('DUP001 with the workspace index: keys that another migration adds', ()
   const active = [{ rule: dedupKeyNotUnique, severity: dedupKeyNotUnique.severity }];
 
   /** DUP001's messages for V3, linted with the index of the whole workspace. */
-  async function findingsInV3(files: Workspace): Promise<string[]> {
-    const { index } = await indexOf(files);
-    await prepareFor('sql', active);
-    const doc = parseDocument({ path: V3, kind: 'sql', text: files[V3]! });
-    try {
-      return lint(doc, active, (_rule, error) => assert.fail(String(error)), index).map((f) => f.message);
-    } finally {
-      doc.dispose();
-    }
-  }
+  const findingsInV3 = async (files: Workspace) => (await lintWithIndex(dedupKeyNotUnique, V3, files)).map((f) => f.message);
 
   const FLAGGED = ['Dedup key `event_id` of `processed_events` has no PRIMARY KEY or UNIQUE constraint'];
 

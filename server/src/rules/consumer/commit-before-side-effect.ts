@@ -150,11 +150,7 @@ function effectsIn(
  * reading fields). A loop without an iterable (`while`) runs over no batch of its own.
  */
 function commitOnlyLoop(code: CodeModel, list: Node, file: ConsumerFile, isWork: (c: CallSite) => boolean): { loop: Node; iterable: Node } | undefined {
-  let loop: Node | null = list.parent;
-  while (loop && !code.syntax.loop.has(loop.type)) {
-    if (code.syntax.function.has(loop.type)) return undefined;
-    loop = loop.parent;
-  }
+  const loop = code.enclosingLoop(list);
   const iterable = loop && code.syntax.loopBinding(loop)?.iterable;
   if (!loop || !iterable) return undefined;
   const calls = code.callsIn(loop, { skipNestedFunctions: true }).filter((c) => c.node.startIndex >= iterable.endIndex);

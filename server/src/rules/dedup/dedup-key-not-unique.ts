@@ -4,11 +4,10 @@
  * Two deliveries of the same event then both "win" the check-then-insert, and the side effect runs
  * twice.
  */
-import * as path from 'node:path';
 import type { Fix, Rule } from '../../engine/types';
 import type { SqlDocument } from '../../parsing/document';
 import { walkPg, type PgNode, type SqlStatement } from '../../parsing/sql';
-import { normalizedPath, type WorkspaceIndex } from '../../workspace/workspaceIndex';
+import { directoryOf, normalizedPath, type WorkspaceIndex } from '../../workspace/workspaceIndex';
 
 /** Tables whose name says they record handled messages. */
 const DEDUP_TABLE = /(processed|consumed|handled|received|seen|applied|dedup|idempoten|inbox)/i;
@@ -273,12 +272,11 @@ function siblingConstraints(workspace: WorkspaceIndex, docPath: string, table: T
   const view = workspace.table(table.name, table.schema);
   if (!view) return { uniques: [], addsKeys: false };
   const self = normalizedPath(docPath);
-  const dir = path.dirname(self);
+  const dir = directoryOf(docPath);
   const uniques: string[][] = [];
   let addsKeys = false;
   for (const { path: other, fact } of view.alterations) {
-    const file = normalizedPath(other);
-    if (file === self || path.dirname(file) !== dir) continue;
+    if (normalizedPath(other) === self || directoryOf(other) !== dir) continue;
     uniques.push(...fact.uniques);
     if (fact.uniques.length > 0 || fact.opaqueKeys) addsKeys = true;
   }
