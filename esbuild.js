@@ -4,6 +4,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { treeSitterMemoryReads } = require('./scripts/treeSitterMemoryReads');
 
 const root = __dirname;
 const dist = path.join(root, 'dist');
@@ -43,6 +44,7 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's UMD build uses dynamic requires a bundle cannot follow; its ESM build is static.
   mainFields: ['module', 'main'],
+  plugins: [treeSitterMemoryReads],
   ...importMetaShim,
 };
 

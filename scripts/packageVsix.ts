@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import yauzl from 'yauzl';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const COPIED = ['package.json', 'package-lock.json', 'esbuild.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const COPIED = ['package.json', 'package-lock.json', 'esbuild.js', 'scripts/treeSitterMemoryReads.js', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 const COPIED_DIRS = ['client', 'server', 'docs', 'schemas', 'language-configuration', 'walkthroughs', 'media'];
 
 export interface PackagedExtension {
@@ -25,7 +25,11 @@ export interface PackagedExtension {
 export async function packageExtension(work: string): Promise<PackagedExtension> {
   const project = path.join(work, 'project');
   fs.mkdirSync(project, { recursive: true });
-  for (const f of COPIED) if (fs.existsSync(path.join(REPO_ROOT, f))) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(project, f));
+  for (const f of COPIED) {
+    if (!fs.existsSync(path.join(REPO_ROOT, f))) continue;
+    fs.mkdirSync(path.dirname(path.join(project, f)), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, f), path.join(project, f));
+  }
   for (const d of COPIED_DIRS) if (fs.existsSync(path.join(REPO_ROOT, d))) fs.cpSync(path.join(REPO_ROOT, d), path.join(project, d), { recursive: true });
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
   const vsix = path.join(work, 'pipeline-seams.vsix');

@@ -54,6 +54,12 @@ describe('VSIX package', function () {
     for (const f of ['dist/map.js', 'media/map.css']) assert.ok(entries.includes(`extension/${f}`), `VSIX lacks ${f}`);
   });
 
+  it('ships bundles that read tree-sitter nodes straight from WebAssembly memory (the minified build too)', () => {
+    for (const f of ['server.js', 'cli.js']) {
+      assert.match(fs.readFileSync(path.join(unpacked, 'extension/dist', f), 'utf8'), /\.HEAP32\[/, f);
+    }
+  });
+
   it('runs its CLI from another directory (tree-sitter and the PostgreSQL parser load)', () => {
     const cwd = fs.mkdtempSync(path.join(work, 'elsewhere-'));
     fs.writeFileSync(path.join(cwd, 'consumer.py'), 'for msg in consumer:\n    consumer.commit()\n    charge(msg.value)\n');
