@@ -44,7 +44,6 @@ const SAMPLE = `
 
 function run(source: string, C: ReturnType<typeof emscriptenModule>): unknown {
   const node = { id: -7, startIndex: 123456, big: 2 ** 31 + 5 };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('C', 'node', 'TRANSFER_BUFFER', 'SIZE_OF_INT', source)(C, node, 16, 4);
 }
 
