@@ -537,6 +537,47 @@ for msg in consumer:
 `),
   },
   {
+    name: 'kafka-python: the future goes to a function that waits for it, here or in another module',
+    path: 'settle.py',
+    code: src(`
+from .outcomes import handle_outcome
+
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+
+def settle(future):
+    future.result(timeout=30)
+
+def charge_all():
+    for msg in consumer:
+        fut = pool.submit(charge_payment, msg.value)
+        settle(fut)
+
+def notify_all():
+    for msg in consumer:
+        fut = pool.submit(send_receipt, msg.value)
+        handle_outcome(fut)
+`),
+  },
+  {
+    name: 'Java: the future goes to another object before commitSync',
+    path: 'Tracked.java',
+    code: src(`
+class Tracked {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, String> record : records) {
+                Future<?> f = executor.submit(() -> settle(record.value()));
+                outcomes.awaitAll(f);
+            }
+            consumer.commitSync();
+        }
+    }
+}
+`),
+  },
+  {
     name: 'kafkajs: a timer that only evicts the message from an in-memory dedup set or map',
     path: 'dedup.ts',
     code: src(`
@@ -977,6 +1018,57 @@ def run(consumer, pool):
         pool.submit(process_payment, msg.value())
 `),
     errors: [{ line: 6, column: 9, message: 'Offset committed while `process_payment(...)` still runs on another thread' }],
+    output: null,
+  },
+  {
+    name: 'kafka-python: the future is kept in a list, logged, or given to a function here that does not wait',
+    path: 'kept.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+
+def remember(future):
+    inflight.add(future)
+
+def charge_all():
+    for msg in consumer:
+        fut = pool.submit(charge_payment, msg.value)
+        pending.append(fut)
+        log.info("queued %s", fut)
+
+def notify_all():
+    for msg in consumer:
+        fut = pool.submit(send_receipt, msg.value)
+        remember(fut)
+`),
+    errors: [
+      { line: 9, column: 15, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `charge_payment(...)` still runs on another thread' },
+      { line: 15, column: 15, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `send_receipt(...)` still runs on another thread' },
+    ],
+    output: null,
+  },
+  {
+    name: 'Java: the future goes to a method of the same class that does not wait, then commitSync',
+    path: 'Untracked.java',
+    code: src(`
+class Untracked {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, String> record : records) {
+                Future<?> f = executor.submit(() -> settle(record.value()));
+                track(f);
+            }
+            consumer.commitSync();
+        }
+    }
+
+    void track(Future<?> f) {
+        inflight.add(f);
+    }
+}
+`),
+    errors: [{ line: 9, column: 13, message: 'Offset committed while `settle(...)` still runs on another thread' }],
     output: null,
   },
   {

@@ -243,7 +243,48 @@ export function waitsBetween(code: CodeModel, scope: Node, handOff: Node, to: nu
   for (let n: Node | null = handOff.parent; n && n.id !== scope.id; n = n.parent) {
     if ((n.type === 'with_statement' || n.type === 'try_with_resources_statement') && n.endIndex <= to) return true;
   }
-  return false;
+  return futurePassedOn(code, scope, handOff, to);
+}
+
+/** Methods that only put a value into an in-memory collection: the future is kept, not waited for. */
+const COLLECTS = /^(append|extend|add|addAll|put|offer|push|insert|appendleft)$/;
+
+/**
+ * `fut = pool.submit(…)` then `settle(fut)` before `to`: what becomes of the future is decided by a
+ * function the rule may not see. When that function is defined in the file, it waits if its body
+ * calls a wait; when it is not (imported, another object's method), the rule cannot tell and stays
+ * silent. Logging the future or keeping it in a list does not wait for it.
+ */
+function futurePassedOn(code: CodeModel, scope: Node, handOff: Node, to: number): boolean {
+  const stmt = code.statementOf(handOff);
+  if (!stmt) return false;
+  const futures = new Set(
+    code
+      .assignmentsIn(stmt.node)
+      .filter((a) => a.value && a.value.startIndex <= handOff.startIndex && handOff.endIndex <= a.value.endIndex)
+      .flatMap((a) => a.names),
+  );
+  if (futures.size === 0) return false;
+  return code.callsIn(scope).some((call) => {
+    if (call.node.startIndex < handOff.endIndex || call.node.endIndex > to) return false;
+    if (isLoggingCall(call) || (call.receiver && COLLECTS.test(call.name))) return false;
+    if (!call.args.some((a) => a.type === 'identifier' && futures.has(a.text))) return false;
+    const own = call.receiver && !/^(self|this)$/.test(call.receiver) ? undefined : definedFunction(code, call.name);
+    return !own || code.callsIn(own).some((c) => WAITS[code.kind].includes(c.name));
+  });
+}
+
+/** The function or method of the file named `name`, if the file defines one. */
+function definedFunction(code: CodeModel, name: string): Node | undefined {
+  const word = name.replace(/[^\w$]/g, '');
+  if (!word) return undefined;
+  const pattern = new RegExp(`\\b${word}\\b`, 'g');
+  for (const m of code.text.matchAll(pattern)) {
+    const leaf = code.root.descendantForIndex(m.index, m.index + m[0].length);
+    const fn = leaf ? code.parentOf(leaf) : null;
+    if (fn && code.syntax.function.has(fn.type) && fn.childForFieldName('name')?.id === leaf!.id) return fn;
+  }
+  return undefined;
 }
 
 /** True when `call` hands work off, or runs as part of what is handed off (`go h.handle(msg)`, `create_task(handle(msg))`). */
