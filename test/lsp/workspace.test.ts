@@ -131,6 +131,25 @@ describe('language server: workspace index and cross-file rules', function () {
     await goneAgain;
   });
 
+  it('a heartbeat that a compose file gives Debezium Server clears CDC001 in its open application.properties, and taking it out brings it back', async () => {
+    const props = 'cdc/conf/application.properties';
+    const text = 'debezium.source.connector.class=io.debezium.connector.postgresql.PostgresConnector\ndebezium.source.topic.prefix=shop\n';
+    const compose = (interval: string) =>
+      `services:\n  debezium:\n    image: quay.io/debezium/server:2.7\n    environment:\n      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: "${interval}"\n    volumes:\n      - ./conf:/debezium/conf\n`;
+    const cdc001 = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'CDC001');
+    fs.mkdirSync(path.join(dir, 'cdc/conf'), { recursive: true });
+    fs.writeFileSync(path.join(dir, props), text);
+    assert.equal(cdc001(await client.open(uri(props), 'properties', text)).length, 1);
+    const gone = client.nextDiagnostics(uri(props), (d) => cdc001(d.diagnostics).length === 0);
+    fs.writeFileSync(path.join(dir, 'cdc/docker-compose.yml'), compose('10000'));
+    await client.watchedFilesChanged(uri('cdc/docker-compose.yml'), 1);
+    await gone;
+    await client.open(uri('cdc/docker-compose.yml'), 'yaml', compose('10000'));
+    const back = client.nextDiagnostics(uri(props), (d) => cdc001(d.diagnostics).length > 0);
+    await client.change(uri('cdc/docker-compose.yml'), compose('0'));
+    await back;
+  });
+
   it('reads an edited document\'s facts once typing pauses, not after every keystroke', async () => {
     await client.shutdown();
     client = new TestClient({ env: { PIPELINE_SEAMS_TIMINGS: '1' } });

@@ -21,6 +21,7 @@ import type { Position } from '../parsing/lineIndex';
 import { isSqlParserLoaded, parseSql, type PgNode, type SqlStatement } from '../parsing/sql';
 import { connectorConfigs, isDebeziumPostgres, literal, OUTBOX_EVENT_ROUTER, type ConfigEntry, type ConnectorConfig } from '../rules/cdc/connectorConfig';
 import { pgServerSettings } from '../rules/cdc/pgSettings';
+import { debeziumServerEnvironments } from '../rules/cdc/serverEnvironment';
 import { pairOf, scalarText, valueOf } from '../rules/cdc/yamlView';
 import { CONSUMER_CLIENTS } from '../rules/consumer/clients';
 import { databaseModel } from '../rules/outbox/dbModel';
@@ -139,6 +140,14 @@ export interface TableUseFact {
   location: FactLocation;
 }
 
+export interface ServerEnvironmentFact {
+  /** The properties files the service reads (absolute paths). */
+  files: string[];
+  /** Its environment variables, in order; a value is undefined when not written as a plain scalar. */
+  variables: { name: string; value: string | undefined }[];
+  location: FactLocation;
+}
+
 export interface FileFacts {
   path: string;
   kind: FileKind;
@@ -148,6 +157,8 @@ export interface FileFacts {
   conflictInserts: ConflictInsertFact[];
   connectors: ConnectorFact[];
   pgSettings: PgSettingFact[];
+  /** Compose services that run Debezium Server with settings in environment variables. */
+  serverEnvironments: ServerEnvironmentFact[];
   consumes: TopicUseFact[];
   produces: TopicUseFact[];
   tablesUsed: TableUseFact[];
@@ -163,6 +174,7 @@ export function emptyFacts(path: string, kind: FileKind): FileFacts {
     conflictInserts: [],
     connectors: [],
     pgSettings: [],
+    serverEnvironments: [],
     consumes: [],
     produces: [],
     tablesUsed: [],
@@ -177,6 +189,7 @@ export function hasFacts(f: FileFacts): boolean {
     f.conflictInserts.length > 0 ||
     f.connectors.length > 0 ||
     f.pgSettings.length > 0 ||
+    f.serverEnvironments.length > 0 ||
     f.consumes.length > 0 ||
     f.produces.length > 0
   );
@@ -185,6 +198,8 @@ export function hasFacts(f: FileFacts): boolean {
 const SQL_ANCHOR = /\b(create\s+(unlogged\s+|temp(orary)?\s+)?table|alter\s+table|create\s+unique\s+index|on\s+conflict|alter\s+system)\b/i;
 const CONFIG_ANCHOR = /connector\.class|KafkaConnector|\bConnector\b/;
 const PG_FLAG_ANCHOR = /wal_level|wal-level|max_slot_wal_keep_size|max-slot-wal-keep-size/;
+/** A compose service that mounts Debezium Server's config folder. */
+const SERVER_ENV_ANCHOR = /\/debezium\/conf/;
 
 /** The calls whose arguments name consumed topics (besides each client's consumer factories). */
 const SUBSCRIBE_CALLS = ['subscribe', 'Subscribe', 'SubscribeTopics', 'Consume'];
@@ -221,7 +236,7 @@ export function mayHaveFacts(kind: FileKind, text: string): boolean {
     case 'properties':
       return text.includes('connector.class');
     case 'yaml':
-      return CONFIG_ANCHOR.test(text) || PG_FLAG_ANCHOR.test(text);
+      return CONFIG_ANCHOR.test(text) || PG_FLAG_ANCHOR.test(text) || SERVER_ENV_ANCHOR.test(text);
     case 'shell':
       return PG_FLAG_ANCHOR.test(text);
     case 'pgconf':
@@ -264,6 +279,16 @@ export function readFacts(doc: ParsedDocument): FileFacts {
           facts.pgSettings.push({ name: s.name, value: s.value, ...(s.reset ? { reset: true } : {}), location: loc(s.start, s.end) });
         }
       }
+    }
+  }
+  if (doc.kind === 'yaml' && SERVER_ENV_ANCHOR.test(doc.text)) {
+    for (const env of debeziumServerEnvironments(doc)) {
+      const first = env.variables[0]!;
+      facts.serverEnvironments.push({
+        files: env.files,
+        variables: env.variables.map(({ name, value }) => ({ name, value })),
+        location: loc(first.start, env.variables[env.variables.length - 1]!.end),
+      });
     }
   }
   if (isCodeKind(doc.kind)) codeFacts(doc as CodeDocument, facts, loc);

@@ -119,6 +119,21 @@ export class WorkspaceIndex {
     return (this.pgSettingsCache.get(`${kind}:${directoryOf(path)}`) ?? []).filter((f) => f.path !== self);
   }
 
+  /**
+   * Environment variables of the compose services that run Debezium Server with the properties
+   * file at `path` mounted as its config, in file order (a later definition of a name wins).
+   */
+  serverVariablesFor(path: string): { name: string; value: string | undefined }[] {
+    const self = normalizedPath(path);
+    const out: { name: string; value: string | undefined }[] = [];
+    for (const f of this.files.values()) {
+      for (const env of f.serverEnvironments) {
+        if (env.files.some((file) => normalizedPath(file) === self)) out.push(...env.variables);
+      }
+    }
+    return out;
+  }
+
   /** Tables some file creates that the connector captures. */
   tablesCapturedBy(connector: Pick<ConnectorFact, 'capture'>): TableView[] {
     return this.tables().filter((t) => captures(connector.capture, t));
@@ -195,6 +210,8 @@ export function providedKeys(facts: FileFacts | undefined): Map<string, string> 
   for (const t of facts.uncertainTables) add(`table:${t.toLowerCase()}`, 'uncertain');
   // CDC002 reads the settings of a file's neighbours (a later migration, postgresql.auto.conf)
   for (const p of facts.pgSettings) add(pgSettingsKey(facts), [p.name, p.value, p.reset, p.location.range]);
+  // CDC001 reads the environment a compose service gives the Debezium Server that reads a properties file
+  for (const env of facts.serverEnvironments) for (const file of env.files) add(serverEnvironmentKey(file), env.variables);
   for (const c of facts.connectors) {
     const where = [c.name, c.host, c.port, c.dbname, c.location.range, c.publicationMode];
     if (c.slot) add(`slot:${c.slot.value}`, [where, c.slot.location.range]);
@@ -220,6 +237,7 @@ export function dependsOn(facts: FileFacts | undefined, keys: ReadonlySet<string
   // DUP001 counts keys that other migrations add to a table this file creates
   for (const t of facts.tables) if (t.created && keys.has(`table:${t.name.toLowerCase()}`)) return true;
   if (turnsOnLogicalWal(facts) && keys.has(pgSettingsKey(facts))) return true;
+  if (facts.kind === 'properties' && facts.connectors.length > 0 && keys.has(serverEnvironmentKey(facts.path))) return true;
   for (const c of facts.connectors) {
     if (anyTable) return true;
     if (c.slot && keys.has(`slot:${c.slot.value}`)) return true;
@@ -249,6 +267,11 @@ function turnsOnLogicalWal(facts: FileFacts): boolean {
 /** The dependency key of the PostgreSQL settings of a directory's files of one kind. */
 function pgSettingsKey(facts: FileFacts): string {
   return `pgsettings:${facts.kind}:${directoryOf(facts.path)}`;
+}
+
+/** The dependency key of the environment Debezium Server runs with when it reads the properties file at `path`. */
+function serverEnvironmentKey(path: string): string {
+  return `serverenv:${normalizedPath(path)}`;
 }
 
 /** The folder of a file, normalised like `normalizedPath`. */

@@ -1,5 +1,8 @@
+import * as assert from 'node:assert/strict';
 import { HEARTBEAT_ACTION_QUERY as Q, heartbeatDisabled } from '../../../server/src/rules/cdc/heartbeat-disabled';
+import { dependsOn } from '../../../server/src/workspace/workspaceIndex';
 import { ruleTester } from '../ruleTester';
+import { factsOf, indexOf, lintWithIndex, type Workspace } from '../workspaceTester';
 
 const t = (s: string) => s.replace(/^\n/, '');
 const PG = 'io.debezium.connector.postgresql.PostgresConnector';
@@ -531,4 +534,51 @@ topic.prefix=orders
 `),
     },
   ],
+});
+
+describe('CDC001 with the workspace index: Debezium Server settings from a compose file', () => {
+  const PROPS = 'cdc/conf/application.properties';
+  const SERVER = [
+    'debezium.sink.type=kafka',
+    'debezium.source.connector.class=io.debezium.connector.postgresql.PostgresConnector',
+    'debezium.source.database.hostname=postgres',
+    'debezium.source.topic.prefix=shop',
+    'debezium.source.table.include.list=public.outbox',
+    '',
+  ].join('\n');
+  const compose = (environment: string, volume = './conf:/debezium/conf:ro') =>
+    `services:\n  debezium:\n    image: quay.io/debezium/server:2.7\n    environment:\n${environment}\n    volumes:\n      - ${volume}\n`;
+  const ON = '      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: "10000"';
+  const codes = async (files: Workspace, path = PROPS) => (await lintWithIndex(heartbeatDisabled, path, files)).map((f) => f.ruleId);
+
+  it('a heartbeat the service sets in its environment counts: map or list form, any spelling, a value given at run time', async () => {
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose(ON) }), []);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose('      - DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS=10000') }), []);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose('      debezium_source_heartbeat_interval_ms: 5000') }), []);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: ${HEARTBEAT_MS:-10000}') }), []);
+    // the compose file one folder up, the file itself mounted, the long volume form
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'docker-compose.yml': compose(ON, './cdc/conf/application.properties:/debezium/conf/application.properties') }), []);
+    const long = 'services:\n  dbz:\n    image: debezium/server\n    environment:\n' + ON + '\n    volumes:\n      - type: bind\n        source: ./conf\n        target: /debezium/conf\n';
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/compose.yaml': long }), []);
+  });
+
+  it('a heartbeat of 0, a config the service does not mount from here, or a Kafka Connect worker file is still flagged', async () => {
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: "0"') }), ['CDC001']);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose(ON, 'dbz-conf:/debezium/conf') }), ['CDC001']);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose(ON, './other-conf:/debezium/conf') }), ['CDC001']);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose(ON, './conf:/opt/app/conf') }), ['CDC001']);
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose('      DEBEZIUM_SINK_TYPE: kafka') }), ['CDC001']);
+    const worker = 'cdc/conf/postgres-connector.properties';
+    const connect = 'name=orders\nconnector.class=io.debezium.connector.postgresql.PostgresConnector\ntable.include.list=public.outbox\n';
+    const mounted = compose(ON, './conf/postgres-connector.properties:/debezium/conf/application.properties');
+    assert.deepEqual(await codes({ [worker]: connect, 'cdc/docker-compose.yml': mounted }, worker), ['CDC001']);
+  });
+
+  it('the properties file depends on the environment the compose file gives it', async () => {
+    const { index, facts } = await indexOf({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose(ON) });
+    const changed = index.update('cdc/docker-compose.yml', await factsOf('cdc/docker-compose.yml', compose('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: "0"')));
+    assert.equal(dependsOn(facts.get(PROPS), changed), true);
+    const elsewhere = index.update('billing/docker-compose.yml', await factsOf('billing/docker-compose.yml', compose(ON)));
+    assert.equal(dependsOn(facts.get(PROPS), elsewhere), false);
+  });
 });

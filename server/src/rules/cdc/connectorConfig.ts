@@ -441,8 +441,13 @@ function yamlConfig(
 const DEBEZIUM_SOURCE = 'debezium.source.';
 const DEBEZIUM_TRANSFORMS = 'debezium.transforms';
 
+/** A Debezium Server `application.properties`: its connector is configured under `debezium.source.`. */
+export function isDebeziumServer(doc: PropertiesDocument): boolean {
+  return doc.entries.some((e) => e.key === `${DEBEZIUM_SOURCE}connector.class`);
+}
+
 function propertiesConfigs(doc: PropertiesDocument): ConnectorConfig[] {
-  if (doc.entries.some((e) => e.key === `${DEBEZIUM_SOURCE}connector.class`)) return [propertiesConfig(doc, DEBEZIUM_SOURCE)];
+  if (isDebeziumServer(doc)) return [propertiesConfig(doc, DEBEZIUM_SOURCE)];
   if (doc.entries.some((e) => e.key === 'connector.class')) return [propertiesConfig(doc, '')];
   return [];
 }

@@ -7,9 +7,11 @@
 import type { Fix, RelatedLocation, Rule } from '../../engine/types';
 import { captureFilter, capturesExplicitly, isOutboxTable } from '../../workspace/facts';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex';
+import { environmentNames } from './serverEnvironment';
 import {
   capturesFewTables,
   connectorConfigs,
+  isDebeziumServer,
   isDebeziumPostgres,
   isZero,
   literal,
@@ -70,6 +72,7 @@ export const heartbeatDisabled: Rule = {
   check({ doc, report, workspace }) {
     for (const config of connectorConfigs(doc)) {
       if (!isDebeziumPostgres(config)) continue;
+      if (workspace && doc.kind === 'properties' && isDebeziumServer(doc) && heartbeatsOnFromEnvironment(doc.path, workspace)) continue;
       const interval = config.get('heartbeat.interval.ms');
       if (interval) {
         const value = literal(interval);
@@ -101,6 +104,19 @@ export const heartbeatDisabled: Rule = {
     }
   },
 };
+
+/**
+ * A compose service runs Debezium Server on this properties file with `DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS`
+ * (or another spelling MicroProfile Config accepts) set to something other than `0`: the variable
+ * wins over the file. A value the rule cannot read (`${HEARTBEAT_MS}`, passed through from the host)
+ * counts as set.
+ */
+function heartbeatsOnFromEnvironment(path: string, workspace: WorkspaceIndex): boolean {
+  const names = new Set(environmentNames('debezium.source.heartbeat.interval.ms'));
+  const set = workspace.serverVariablesFor(path).filter((v) => names.has(v.name));
+  const last = set[set.length - 1];
+  return !!last && (last.value === undefined || last.value.includes('$') || !isZero(last.value));
+}
 
 /** Outbox tables the workspace's migrations create that the connector names in its include list. */
 function capturedOutboxTables(config: ConnectorConfig, workspace: WorkspaceIndex): { name: string; related: RelatedLocation[] }[] {
