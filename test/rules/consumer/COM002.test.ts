@@ -557,6 +557,14 @@ def notify_all():
     for msg in consumer:
         fut = pool.submit(send_receipt, msg.value)
         handle_outcome(fut)
+
+def settle_by_keyword(timeout, future):
+    concurrent.futures.wait([future], timeout=timeout)
+
+def index_all():
+    for msg in consumer:
+        fut = pool.submit(index_order, msg.value)
+        settle_by_keyword(30, future=fut)
 `),
   },
   {
@@ -1045,6 +1053,63 @@ def notify_all():
       { line: 9, column: 15, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `charge_payment(...)` still runs on another thread' },
       { line: 15, column: 15, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `send_receipt(...)` still runs on another thread' },
     ],
+    output: null,
+  },
+  {
+    name: 'kafka-python: the future goes to a callback, a collection, another thread, or a method that waits on something else',
+    path: 'not_waited.py',
+    code: src(`
+consumer = KafkaConsumer("orders", group_id="billing", bootstrap_servers="k:9092")
+pool = ThreadPoolExecutor(max_workers=8)
+
+class Other:
+    def track(self, future):
+        future.result()
+
+class Handler:
+    def track(self, future):
+        print(",".join(self.seen), self.previous.result())
+        inflight.setdefault(id(future), future)
+
+    def run(self):
+        for msg in consumer:
+            fut = pool.submit(charge_payment, msg.value)
+            fut.add_done_callback(lambda _: record_done(fut))
+            fut.add_done_callback(functools.partial(on_done, fut))
+            heapq.heappush(heap, fut)
+            watcher_pool.submit(watch, fut)
+            self.track(fut)
+`),
+    errors: [
+      { line: 15, column: 19, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `charge_payment(...)` still runs on another thread' },
+      { line: 19, column: 13, message: 'The consumer auto-commits offsets (`enable_auto_commit` is on by default) while `watch(...)` still runs on another thread' },
+    ],
+    output: null,
+  },
+  {
+    name: 'Java: the future is printed, or given to a method that reads a map, before commitSync',
+    path: 'Printed.java',
+    code: src(`
+class Printed {
+    void run() {
+        while (running) {
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, String> record : records) {
+                Future<?> f = executor.submit(() -> settle(record.value()));
+                System.out.println(f);
+                track(record, f);
+            }
+            consumer.commitSync();
+        }
+    }
+
+    void track(ConsumerRecord<String, String> record, Future<?> f) {
+        inflight.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(f);
+        offsets.get(record.partition());
+    }
+}
+`),
+    errors: [{ line: 10, column: 13, message: 'Offset committed while `settle(...)` still runs on another thread' }],
     output: null,
   },
   {

@@ -153,7 +153,7 @@ function commitHelperCalls(
  * (`self.ack(…)`, `this.ack(…)`, Java's bare `commit()`, a Go receiver `h.ack(…)`) called from the
  * same class or Go receiver type; a method of the same name on another class or type is not it.
  */
-function callsHelper(code: CodeModel, call: CallSite, fn: Node): boolean {
+export function callsHelper(code: CodeModel, call: CallSite, fn: Node): boolean {
   if (fn.startIndex <= call.node.startIndex && call.node.endIndex <= fn.endIndex) return false;
   if (code.kind === 'go') {
     if (fn.type !== 'method_declaration') return !call.receiver;

@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite, CodeModel } from '../../code/codeModel';
 import { isLoggingCall } from '../shared/sideEffects';
+import { callsHelper } from './consumerContext';
 
 export type HandOffKind = 'goroutine' | 'thread' | 'task' | 'callback' | 'channel' | 'queue';
 
@@ -246,45 +247,102 @@ export function waitsBetween(code: CodeModel, scope: Node, handOff: Node, to: nu
   return futurePassedOn(code, scope, handOff, to);
 }
 
-/** Methods that only put a value into an in-memory collection: the future is kept, not waited for. */
-const COLLECTS = /^(append|extend|add|addAll|put|offer|push|insert|appendleft)$/;
+/** Methods that keep a value in an in-memory collection: the future is kept, not waited for. */
+const COLLECTS = /^(append|appendleft|extend|add|addAll|insert|put|putIfAbsent|setdefault|set|offer|push|heappush)$/;
+/** Printing or formatting a future reads it; it does not wait for it. */
+const PRINTS = /^(print|println|printf|format|toString|valueOf|str|repr|String)$/;
 
 /**
- * `fut = pool.submit(…)` then `settle(fut)` before `to`: what becomes of the future is decided by a
- * function the rule may not see. When that function is defined in the file, it waits if its body
- * calls a wait; when it is not (imported, another object's method), the rule cannot tell and stays
- * silent. Logging the future or keeping it in a list does not wait for it.
+ * `fut = pool.submit(…)` then `settle(fut)` before `to`: what becomes of the future is decided by the
+ * function it is given to. A function of the file that the call runs decides by its body: it waits
+ * when it waits on that parameter (`future.result()`, `concurrent.futures.wait([future])`,
+ * `CompletableFuture.allOf(f).join()`, `await future`). A function the rule cannot see (imported,
+ * another object's method) may wait, so the hand-off is not reported. Logging, printing or keeping
+ * the future in a collection, or giving it to a callback, does not wait for it.
  */
 function futurePassedOn(code: CodeModel, scope: Node, handOff: Node, to: number): boolean {
   const stmt = code.statementOf(handOff);
   if (!stmt) return false;
+  // the name holds the future itself: `fut = pool.submit(…)`, not `fut, other = pool.submit(…), None`
   const futures = new Set(
     code
       .assignmentsIn(stmt.node)
-      .filter((a) => a.value && a.value.startIndex <= handOff.startIndex && handOff.endIndex <= a.value.endIndex)
+      .filter((a) => a.value && a.value.startIndex === handOff.startIndex && a.value.endIndex === handOff.endIndex)
       .flatMap((a) => a.names),
   );
   if (futures.size === 0) return false;
-  return code.callsIn(scope).some((call) => {
+  // a name assigned again after the hand-off holds something else from there on
+  const reassigned = code
+    .assignmentsIn(scope)
+    .filter((a) => a.node.startIndex >= handOff.endIndex && a.node.startIndex < to)
+    .map((a) => ({ at: a.node.startIndex, names: a.names }));
+  return code.callsIn(scope, { skipNestedFunctions: true }).some((call) => {
     if (call.node.startIndex < handOff.endIndex || call.node.endIndex > to) return false;
-    if (isLoggingCall(call) || (call.receiver && COLLECTS.test(call.name))) return false;
-    if (!call.args.some((a) => a.type === 'identifier' && futures.has(a.text))) return false;
-    const own = call.receiver && !/^(self|this)$/.test(call.receiver) ? undefined : definedFunction(code, call.name);
-    return !own || code.callsIn(own).some((c) => WAITS[code.kind].includes(c.name));
+    if (isLoggingCall(call) || PRINTS.test(call.name) || (call.receiver && COLLECTS.test(call.name))) return false;
+    // handing the future to another thread (`watchers.submit(watch, fut)`) waits for nothing here
+    if (handOffKind(code, call)) return false;
+    const held = new Set([...futures].filter((n) => !reassigned.some((r) => r.at < call.node.startIndex && r.names.includes(n))));
+    const parameter = futureParameter(call, held);
+    if (!parameter || inArguments(code, call)) return false;
+    const named = definedFunctions(code, call.name).filter((fn) => callsHelper(code, call, fn));
+    if (named.length === 0) return true;
+    // overloads: the ones that take as many parameters as the call passes
+    const sameArity = named.filter((fn) => code.syntax.parameters(fn).length === call.args.length);
+    return (sameArity.length > 0 ? sameArity : named).every((fn) => waitsOn(code, fn, parameter));
   });
 }
 
-/** The function or method of the file named `name`, if the file defines one. */
-function definedFunction(code: CodeModel, name: string): Node | undefined {
-  const word = name.replace(/[^\w$]/g, '');
-  if (!word) return undefined;
-  const pattern = new RegExp(`\\b${word}\\b`, 'g');
+/** Where the call passes the future: its position, or its keyword (`settle(future=fut)`). */
+function futureParameter(call: CallSite, futures: ReadonlySet<string>): { index: number } | { keyword: string } | undefined {
+  for (let i = 0; i < call.args.length; i++) {
+    const arg = call.args[i]!;
+    if (arg.type === 'identifier' && futures.has(arg.text)) return { index: i };
+    if (arg.type === 'keyword_argument') {
+      const value = arg.childForFieldName('value');
+      const keyword = arg.childForFieldName('name')?.text;
+      if (value?.type === 'identifier' && futures.has(value.text) && keyword) return { keyword };
+    }
+  }
+  return undefined;
+}
+
+/** `add_done_callback(partial(on_done, fut))`: a call inside another call's arguments runs when that call decides. */
+function inArguments(code: CodeModel, call: CallSite): boolean {
+  const stmt = code.statementOf(call.node);
+  for (let n = code.parentOf(call.node); n && n.id !== stmt?.node.id; n = code.parentOf(n)) {
+    if (n.type === 'argument_list' || n.type === 'arguments') return true;
+    if (code.syntax.statementList.has(n.type) || code.syntax.function.has(n.type)) return false;
+  }
+  return false;
+}
+
+/** True when `fn` waits on the parameter the future is passed as. */
+function waitsOn(code: CodeModel, fn: Node, parameter: { index: number } | { keyword: string }): boolean {
+  const params = code.syntax.parameters(fn).map((p) => p.text);
+  const name = 'keyword' in parameter ? parameter.keyword : params[parameter.index];
+  // `def settle(*futures)`: any of its parameters may hold it
+  const names = new Set(name && params.includes(name) ? [name] : params);
+  if (names.size === 0) return false;
+  const waits = code.kind === 'python' ? [...WAITS.python, 'exception'] : WAITS[code.kind];
+  const waited = code
+    .callsIn(fn, { skipNestedFunctions: true })
+    .some((c) => waits.includes(c.name) && (code.mentions(c.receiverNode, names) || c.args.some((a) => code.mentions(a, names))));
+  if (waited || code.syntax.await.size === 0) return waited;
+  return code.nodesOfTypes(fn, code.syntax.await).some((n) => code.mentions(n, names) && !code.insideNestedFunction(n, fn));
+}
+
+/** The functions and methods of the file named `name`. */
+function definedFunctions(code: CodeModel, name: string): Node[] {
+  if (!name) return [];
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_$])${escaped}(?![\\p{L}\\p{N}_$])`, 'gu');
+  const out: Node[] = [];
   for (const m of code.text.matchAll(pattern)) {
     const leaf = code.root.descendantForIndex(m.index, m.index + m[0].length);
     const fn = leaf ? code.parentOf(leaf) : null;
-    if (fn && code.syntax.function.has(fn.type) && fn.childForFieldName('name')?.id === leaf!.id) return fn;
+    if (leaf && fn && code.syntax.function.has(fn.type) && fn.childForFieldName('name')?.id === leaf.id) out.push(fn);
   }
-  return undefined;
+  return out;
 }
 
 /** True when `call` hands work off, or runs as part of what is handed off (`go h.handle(msg)`, `create_task(handle(msg))`). */
