@@ -283,12 +283,7 @@ export function readFacts(doc: ParsedDocument): FileFacts {
   }
   if (doc.kind === 'yaml' && SERVER_ENV_ANCHOR.test(doc.text)) {
     for (const env of debeziumServerEnvironments(doc)) {
-      const first = env.variables[0]!;
-      facts.serverEnvironments.push({
-        files: env.files,
-        variables: env.variables.map(({ name, value }) => ({ name, value })),
-        location: loc(first.start, env.variables[env.variables.length - 1]!.end),
-      });
+      facts.serverEnvironments.push({ files: env.files, variables: env.variables.map(({ name, value }) => ({ name, value })), location: loc(env.start, env.end) });
     }
   }
   if (isCodeKind(doc.kind)) codeFacts(doc as CodeDocument, facts, loc);

@@ -120,15 +120,15 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Environment variables of the compose services that run Debezium Server with the properties
-   * file at `path` mounted as its config, in file order (a later definition of a name wins).
+   * The environment variables of each compose service that runs Debezium Server with the properties
+   * file at `path` mounted as its config, one list per service.
    */
-  serverVariablesFor(path: string): { name: string; value: string | undefined }[] {
+  serverEnvironmentsFor(path: string): { name: string; value: string | undefined }[][] {
     const self = normalizedPath(path);
-    const out: { name: string; value: string | undefined }[] = [];
+    const out: { name: string; value: string | undefined }[][] = [];
     for (const f of this.files.values()) {
       for (const env of f.serverEnvironments) {
-        if (env.files.some((file) => normalizedPath(file) === self)) out.push(...env.variables);
+        if (env.files.some((file) => normalizedPath(file) === self)) out.push(env.variables);
       }
     }
     return out;

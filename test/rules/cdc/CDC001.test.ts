@@ -560,6 +560,48 @@ describe('CDC001 with the workspace index: Debezium Server settings from a compo
     assert.deepEqual(await codes({ [PROPS]: SERVER, 'docker-compose.yml': compose(ON, './cdc/conf/application.properties:/debezium/conf/application.properties') }), []);
     const long = 'services:\n  dbz:\n    image: debezium/server\n    environment:\n' + ON + '\n    volumes:\n      - type: bind\n        source: ./conf\n        target: /debezium/conf\n';
     assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/compose.yaml': long }), []);
+    // Debezium 3's config folder, `${PWD}`, a number below 0 is not a heartbeat but a number above is
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose(ON, '${PWD}/conf:/debezium/config:ro') }), []);
+  });
+
+  it('follows YAML anchors and merge keys for the environment, the volumes and the whole service', async () => {
+    const anchors = [
+      'x-dbz-env: &dbz-env',
+      ON.trimStart().replace(/^/, '  '),
+      'x-dbz: &dbz',
+      '  image: quay.io/debezium/server:3.0',
+      '  volumes: &vols',
+      '    - ./conf:/debezium/config',
+      'services:',
+      '  merged:',
+      '    <<: *dbz',
+      '    environment:',
+      '      <<: *dbz-env',
+      '  aliased:',
+      '    image: quay.io/debezium/server:3.0',
+      '    environment: *dbz-env',
+      '    volumes: *vols',
+      '',
+    ].join('\n');
+    assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': anchors }), []);
+  });
+
+  it('every service that runs on the file must turn heartbeats on, by the spelling the server reads first', async () => {
+    const two = (a: string, b: string) =>
+      `services:\n  a:\n    image: debezium/server\n    environment:\n${a}\n    volumes: [./conf:/debezium/conf]\n  b:\n    image: debezium/server\n    environment:\n${b}\n    volumes: [./conf:/debezium/conf]\n`;
+    const flagged = async (compose: string) => assert.deepEqual(await codes({ [PROPS]: SERVER, 'cdc/docker-compose.yml': compose }), ['CDC001'], compose);
+    await flagged(two(ON, '      DEBEZIUM_SINK_TYPE: kafka'));
+    await flagged(two('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: "0"', ON));
+    await flagged('services:\n  dbz:\n    image: debezium/server\n    volumes: [./conf:/debezium/conf]\n  sidecar:\n    image: busybox\n    environment:\n' + ON + '\n    volumes: [./conf:/debezium/conf]\n');
+    // the dotted name is read before the upper-case one
+    await flagged(compose('      debezium.source.heartbeat.interval.ms: "0"\n' + ON));
+    // an `x-` template that no service uses runs nothing
+    await flagged('x-unused:\n  image: debezium/server\n  environment:\n' + ON + '\n  volumes: [./conf:/debezium/conf]\n');
+    // a default of 0, an empty value, a negative interval
+    await flagged(compose('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: ${HEARTBEAT_MS:-0}'));
+    await flagged(compose('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: ""'));
+    await flagged(compose('      - DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS= 0'));
+    await flagged(compose('      DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS: -1'));
   });
 
   it('a heartbeat of 0, a config the service does not mount from here, or a Kafka Connect worker file is still flagged', async () => {

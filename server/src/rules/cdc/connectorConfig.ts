@@ -14,7 +14,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Pair, type
 import type { TextEdit } from '../../engine/types';
 import type { JsonDocument, ParsedDocument, PropertiesDocument, YamlDocument } from '../../parsing/document';
 import type { JsonNode } from '../../parsing/json';
-import { dominantStyle, pairOf, quoteScalar, scalarText, valueOf, walkMaps, type ScalarStyle } from './yamlView';
+import { dominantStyle, mergedPairs, mergeSources, pairOf, quoteScalar, scalarText, valueOf, walkMaps, type ScalarStyle } from './yamlView';
 
 export type ConfigFormat = 'json' | 'yaml' | 'properties';
 
@@ -307,24 +307,6 @@ function yamlEntry(pair: Pair): ConfigEntry | undefined {
     valueStart: vr ? vr[0] : keyEnd,
     valueEnd: vr ? vr[1] : keyEnd,
   };
-}
-
-/** The maps a `<<: *anchor` merge key (or a list of them) brings into `map`. */
-function mergeSources(map: YAMLMap, document: Document.Parsed): YAMLMap[] {
-  const out: YAMLMap[] = [];
-  for (const item of map.items) {
-    if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
-    const sources = isSeq(item.value) ? item.value.items : [item.value];
-    for (const source of sources) {
-      const target = isAlias(source) ? source.resolve(document) : undefined;
-      if (isMap(target)) out.push(target as YAMLMap);
-    }
-  }
-  return out;
-}
-
-function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
-  return mergeSources(map, document).flatMap((m) => m.items.filter((p): p is Pair => isPair(p)));
 }
 
 /** A template action that writes or repeats text; `if`, `else`, `end` and comments only choose among lines we see. */

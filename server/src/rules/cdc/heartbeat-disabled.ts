@@ -7,7 +7,7 @@
 import type { Fix, RelatedLocation, Rule } from '../../engine/types';
 import { captureFilter, capturesExplicitly, isOutboxTable } from '../../workspace/facts';
 import type { WorkspaceIndex } from '../../workspace/workspaceIndex';
-import { environmentNames } from './serverEnvironment';
+import { environmentNames, variableValue } from './serverEnvironment';
 import {
   capturesFewTables,
   connectorConfigs,
@@ -106,16 +106,28 @@ export const heartbeatDisabled: Rule = {
 };
 
 /**
- * A compose service runs Debezium Server on this properties file with `DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS`
- * (or another spelling MicroProfile Config accepts) set to something other than `0`: the variable
- * wins over the file. A value the rule cannot read (`${HEARTBEAT_MS}`, passed through from the host)
- * counts as set.
+ * Every compose service that runs Debezium Server on this properties file turns heartbeats on in its
+ * environment: `DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS` (or another spelling MicroProfile Config
+ * accepts, the first one set winning) is set to something other than `0`, and a variable wins over
+ * the file. A value filled in at run time (`${HEARTBEAT_MS}`) counts as set; `${HEARTBEAT_MS:-0}`
+ * counts as its default.
  */
 function heartbeatsOnFromEnvironment(path: string, workspace: WorkspaceIndex): boolean {
-  const names = new Set(environmentNames('debezium.source.heartbeat.interval.ms'));
-  const set = workspace.serverVariablesFor(path).filter((v) => names.has(v.name));
-  const last = set[set.length - 1];
-  return !!last && (last.value === undefined || last.value.includes('$') || !isZero(last.value));
+  const names = environmentNames('debezium.source.heartbeat.interval.ms');
+  const services = workspace.serverEnvironmentsFor(path);
+  return (
+    services.length > 0 &&
+    services.every((variables) => {
+      for (const name of names) {
+        const set = variables.filter((v) => v.name === name).pop();
+        const value = set ? variableValue(set.value) : 'absent';
+        if (value === 'absent') continue;
+        // `0` turns heartbeats off, and so does any interval below it
+        return value === 'unknown' || !(isZero(value.value) || Number(value.value) < 0);
+      }
+      return false;
+    })
+  );
 }
 
 /** Outbox tables the workspace's migrations create that the connector names in its include list. */

@@ -4,12 +4,14 @@
  * `debezium.source.heartbeat.interval.ms` also as `debezium_source_heartbeat_interval_ms` and
  * `DEBEZIUM_SOURCE_HEARTBEAT_INTERVAL_MS`, and a variable wins over the file. A service that mounts
  * its config folder (or the file itself) from the project says which properties file its variables
- * apply to; a config baked into an image or held in a named volume is not tied to any file.
+ * apply to (`/debezium/conf`, or `/debezium/config` in newer images); a config baked into an
+ * image or held in a named volume is not tied to any file. Variables from an `env_file`, another
+ * compose file (an override, `extends`) or `configs:` are not read.
  */
 import * as nodePath from 'node:path';
-import { isMap, isScalar, isSeq, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { YamlDocument } from '../../parsing/document';
-import { pairOf, scalarText, valueOf, walkMaps } from './yamlView';
+import { mergedPairs, pairOf, scalarText, valueOf } from './yamlView';
 
 export interface ServerVariable {
   name: string;
@@ -23,11 +25,13 @@ export interface ServerEnvironment {
   /** The properties files the service reads, resolved against the compose file's folder. */
   files: string[];
   variables: ServerVariable[];
+  /** The service's name in the compose file. */
+  start: number;
+  end: number;
 }
 
-/** Where Debezium Server reads its config: the folder, or the file itself. */
-const CONF_DIR = '/debezium/conf';
-const CONF_FILE = '/debezium/conf/application.properties';
+/** Where Debezium Server reads its config: `/debezium/conf`, or `/debezium/config` in newer images. */
+const CONF_DIRS = ['/debezium/conf', '/debezium/config'];
 const IMAGE = /debezium[/-]server/i;
 
 /** Compose services running Debezium Server with a config mounted from the project. */
@@ -35,49 +39,74 @@ export function debeziumServerEnvironments(doc: YamlDocument): ServerEnvironment
   const out: ServerEnvironment[] = [];
   const composeDir = nodePath.dirname(nodePath.resolve(doc.path));
   for (const d of doc.documents) {
-    walkMaps(d.contents, (service) => {
-      const environment = pairOf(service, 'environment');
-      const volumes = valueOf(service, 'volumes');
-      if (!environment || !isSeq(volumes)) return;
-      const variables = variablesOf(environment);
-      const image = scalarText(valueOf(service, 'image')) ?? '';
-      if (!IMAGE.test(image) && !variables.some((v) => v.name.toUpperCase().startsWith('DEBEZIUM_'))) return;
-      const files = volumes.items.flatMap((item) => {
-        const mount = mountOf(item);
-        if (!mount || !isHostPath(mount.source)) return [];
-        const source = nodePath.resolve(composeDir, mount.source);
-        const target = mount.target.replace(/\/+$/, '');
-        if (target === CONF_DIR) return [nodePath.join(source, 'application.properties')];
-        if (target === CONF_FILE) return [source];
-        return [];
-      });
-      if (files.length > 0 && variables.length > 0) out.push({ files, variables });
-    });
+    // only the services themselves: an `x-…` template that no service uses runs nothing
+    const services = valueOf(d.contents, 'services');
+    if (!isMap(services)) continue;
+    for (const item of services.items) {
+      const service = isPair(item) ? resolved(item.value, d) : undefined;
+      if (!isPair(item) || !isMap(service)) continue;
+      const variables = variablesOf(lookUp(service, 'environment', d), d);
+      const image = scalarText(lookUp(service, 'image', d)) ?? '';
+      if (!IMAGE.test(image) && !variables.some((v) => /^debezium[._]/i.test(v.name))) continue;
+      const volumes = resolved(lookUp(service, 'volumes', d), d);
+      if (!isSeq(volumes)) continue;
+      const files = volumes.items.flatMap((entry) => mountedConfig(resolved(entry, d), composeDir));
+      const range = isScalar(item.key) ? item.key.range : undefined;
+      // a server without an `environment:` counts too: it runs on the file alone
+      if (files.length > 0 && range) out.push({ files, variables, start: range[0], end: range[1] });
+    }
   }
   return out;
 }
 
-/** The names MicroProfile Config tries for a property, the file's own spelling first. */
+/** The names MicroProfile Config tries for a property, in the order it tries them: the first one set wins. */
 export function environmentNames(property: string): string[] {
   const underscored = property.replace(/[^A-Za-z0-9]/g, '_');
   return [property, underscored, underscored.toUpperCase()];
 }
 
-/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
-function variablesOf(environment: Pair): ServerVariable[] {
-  const value = environment.value;
+/**
+ * A variable's value as the server will read it, as far as the compose file tells: `absent` when
+ * empty (MicroProfile Config ignores empty values), `unknown` when filled in at run time, except that
+ * `${HEARTBEAT_MS:-0}` falls back to its default.
+ */
+export function variableValue(value: string | undefined): { value: string } | 'absent' | 'unknown' {
+  if (value === undefined) return 'unknown';
+  const v = value.trim();
+  if (v === '') return 'absent';
+  const fallback = /^\$\{\w+:?-([^}$]*)\}$/.exec(v);
+  if (fallback) return fallback[1]!.trim() === '' ? 'unknown' : { value: fallback[1]!.trim() };
+  return v.includes('$') ? 'unknown' : { value: v };
+}
+
+/** A value, with an alias (`*anchor`) followed to what it names. */
+function resolved(node: unknown, document: Document.Parsed): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
+}
+
+/** A service's own key, else one a merge key (`<<: *defaults`) brings in. */
+function lookUp(service: YAMLMap, key: string, document: Document.Parsed): unknown {
+  const own = pairOf(service, key) ?? mergedPairs(service, document).filter((p) => isScalar(p.key) && String(p.key.value) === key).pop();
+  return resolved(own?.value, document);
+}
+
+/** `environment:` as a map (`KEY: value`, merge keys included) or a list (`- KEY=value`). */
+function variablesOf(environment: unknown, document: Document.Parsed): ServerVariable[] {
   const out: ServerVariable[] = [];
-  if (isMap(value)) {
-    for (const item of value.items) {
+  if (isMap(environment)) {
+    const pairs = [...mergedPairs(environment as YAMLMap, document), ...environment.items.filter((p): p is Pair => isPair(p))];
+    for (const item of pairs) {
       const name = scalarText(item.key);
       const range = isScalar(item.key) ? item.key.range : undefined;
-      if (!name || !range) continue;
-      const end = isScalar(item.value) && item.value.range ? item.value.range[1] : range[1];
-      out.push({ name, value: scalarText(item.value), start: range[0], end });
+      if (!name || name === '<<' || !range) continue;
+      const value = resolved(item.value, document);
+      const end = isScalar(value) && value.range ? value.range[1] : range[1];
+      // `KEY:` with no value passes the variable through from the host: not known here
+      out.push({ name, value: scalarText(value), start: range[0], end });
     }
-  } else if (isSeq(value)) {
-    for (const item of value.items) {
-      const text = scalarText(item);
+  } else if (isSeq(environment)) {
+    for (const item of environment.items) {
+      const text = scalarText(resolved(item, document));
       const range = isScalar(item) ? item.range : undefined;
       if (!text || !range) continue;
       const eq = text.indexOf('=');
@@ -88,12 +117,26 @@ function variablesOf(environment: Pair): ServerVariable[] {
   return out;
 }
 
-/** A volume entry: `./conf:/debezium/conf:ro`, or the long form `{ type: bind, source, target }`. */
+/** The properties file a volume entry mounts as the server's config, if it mounts one from the host. */
+function mountedConfig(entry: unknown, composeDir: string): string[] {
+  const mount = mountOf(entry);
+  if (!mount) return [];
+  const source = hostPath(mount.source, composeDir);
+  if (!source) return [];
+  const target = mount.target.replace(/\/+$/, '');
+  for (const dir of CONF_DIRS) {
+    if (target === dir) return [nodePath.join(source, 'application.properties')];
+    if (target === `${dir}/application.properties`) return [source];
+  }
+  return [];
+}
+
+/** A volume entry: `./conf:/debezium/conf:ro` (a Windows drive letter kept), or `{ type: bind, source, target }`. */
 function mountOf(item: unknown): { source: string; target: string } | undefined {
   const short = scalarText(item);
   if (short !== undefined) {
-    const [source, target] = short.split(':');
-    return source && target ? { source, target } : undefined;
+    const m = /^((?:[A-Za-z]:)?[^:]+):([^:]+)/.exec(short);
+    return m ? { source: m[1]!, target: m[2]! } : undefined;
   }
   if (!isMap(item)) return undefined;
   const source = scalarText(valueOf(item, 'source'));
@@ -102,7 +145,10 @@ function mountOf(item: unknown): { source: string; target: string } | undefined 
   return source && target && (type === undefined || type === 'bind') ? { source, target } : undefined;
 }
 
-/** A path on the host, not a named volume (`dbz-conf:/debezium/conf`) or a variable (`${CONF}`). */
-function isHostPath(source: string): boolean {
-  return /^(\.{1,2}(\/|$)|\/)/.test(source) && !source.includes('$');
+/** The host folder or file a mount source names; undefined for a named volume (`dbz-conf`) or another variable. */
+function hostPath(source: string, composeDir: string): string | undefined {
+  // compose runs from its own folder: `${PWD}/conf` is `./conf`
+  const path = source.replace(/^\$\{?PWD\}?(?=[\\/]|$)/, '.').replace(/\\/g, '/');
+  if (path.includes('$') || !/^(\.{1,2}(\/|$)|\/|[A-Za-z]:\/)/.test(path)) return undefined;
+  return nodePath.resolve(composeDir, path);
 }

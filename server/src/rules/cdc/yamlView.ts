@@ -2,7 +2,7 @@
  * Read-only queries over `yaml` nodes for the config views: scalar text, keyed lookups,
  * a bounded walk over every map, and rendering of new scalars in the style a file already uses.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 
 /** Nested deeper than this, a YAML file is not a deployment manifest; stop rather than recurse. */
 const MAX_DEPTH = 64;
@@ -72,4 +72,23 @@ export function dominantStyle(scalars: readonly Scalar[]): ScalarStyle {
   if (counts.QUOTE_DOUBLE > counts.PLAIN && counts.QUOTE_DOUBLE >= counts.QUOTE_SINGLE) return 'QUOTE_DOUBLE';
   if (counts.QUOTE_SINGLE > counts.PLAIN && counts.QUOTE_SINGLE > counts.QUOTE_DOUBLE) return 'QUOTE_SINGLE';
   return 'PLAIN';
+}
+
+/** The maps a `<<: *anchor` merge key (or a list of them) brings into `map`. */
+export function mergeSources(map: YAMLMap, document: Document.Parsed): YAMLMap[] {
+  const out: YAMLMap[] = [];
+  for (const item of map.items) {
+    if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
+    const sources = isSeq(item.value) ? item.value.items : [item.value];
+    for (const source of sources) {
+      const target = isAlias(source) ? source.resolve(document) : undefined;
+      if (isMap(target)) out.push(target as YAMLMap);
+    }
+  }
+  return out;
+}
+
+/** The pairs merge keys bring into `map`, before its own. */
+export function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
+  return mergeSources(map, document).flatMap((m) => m.items.filter((p): p is Pair => isPair(p)));
 }
