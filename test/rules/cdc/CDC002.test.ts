@@ -80,6 +80,37 @@ services:
 `),
     },
     {
+      name: 'compose, Bitnami image: capped in POSTGRESQL_EXTRA_FLAGS, a mounted conf.d, flags in list form, PostgreSQL 12, another image',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  capped:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: "-c max_wal_senders=8 -c max_slot_wal_keep_size=20GB"
+  confd:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+    volumes:
+      - ./conf.d:/bitnami/postgresql/conf/conf.d
+  listed:
+    image: docker.io/bitnami/postgresql:16.4.0
+    environment:
+      - POSTGRESQL_WAL_LEVEL=logical
+      - POSTGRESQL_EXTRA_FLAGS=-c max_slot_wal_keep_size=20GB
+  old:
+    image: bitnami/postgresql:12
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+  official:
+    image: postgres:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+`),
+    },
+    {
       name: 'compose: PostgreSQL 12 image',
       path: 'docker-compose.yml',
       code: t(`
@@ -140,6 +171,65 @@ max_wal_senders = 10
       errors: [{ line: 2, column: 1, message: UNLIMITED }],
       output: null,
       unsafeOutput: "wal_level=logical\nmax_slot_wal_keep_size='50GB'\n",
+    },
+    {
+      name: 'compose, Bitnami image: POSTGRESQL_WAL_LEVEL without a cap, map and list form, and -1 in the extra flags',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  postgres:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_USERNAME: app
+      POSTGRESQL_WAL_LEVEL: logical   # for Debezium
+      POSTGRESQL_DATABASE: shop
+  listed:
+    image: bitnami/postgresql:16
+    environment:
+      - POSTGRESQL_WAL_LEVEL=logical
+  flags:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: "-c max_wal_senders=8"
+  unlimited:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: -c max_slot_wal_keep_size=-1
+`),
+      errors: [
+        { line: 6, column: 7, endColumn: 36, message: NOT_SET },
+        { line: 11, column: 9, message: NOT_SET },
+        { line: 15, column: 7, message: NOT_SET },
+        { line: 21, column: 31, message: UNLIMITED },
+      ],
+      output: null,
+      unsafeOutput: t(`
+services:
+  postgres:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_USERNAME: app
+      POSTGRESQL_WAL_LEVEL: logical   # for Debezium
+      POSTGRESQL_EXTRA_FLAGS: "-c max_slot_wal_keep_size=50GB"
+      POSTGRESQL_DATABASE: shop
+  listed:
+    image: bitnami/postgresql:16
+    environment:
+      - POSTGRESQL_WAL_LEVEL=logical
+      - POSTGRESQL_EXTRA_FLAGS=-c max_slot_wal_keep_size=50GB
+  flags:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: "-c max_wal_senders=8 -c max_slot_wal_keep_size=50GB"
+  unlimited:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: -c max_slot_wal_keep_size=50GB
+`),
     },
     {
       name: 'ALTER SYSTEM: lower case and TO kept',

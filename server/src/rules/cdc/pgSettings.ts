@@ -7,7 +7,7 @@
  * place's own syntax.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
-import { isScalar, isSeq, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, type Scalar } from 'yaml';
 import type { TextEdit } from '../../engine/types';
 import type { ParsedDocument, PgConfDocument, ShellDocument, SqlDocument, YamlDocument } from '../../parsing/document';
 import type { SqlStatement } from '../../parsing/sql';
@@ -27,7 +27,7 @@ export interface PgSetting {
 }
 
 export interface PgServerSettings {
-  source: 'pgconf' | 'sql' | 'flags';
+  source: 'pgconf' | 'sql' | 'flags' | 'env';
   settings: readonly PgSetting[];
   /** The setting that takes effect (the last one written). */
   get(name: string): PgSetting | undefined;
@@ -59,7 +59,7 @@ function findGroups(doc: ParsedDocument): readonly PgServerSettings[] {
     case 'sql':
       return sqlSettings(doc);
     case 'yaml':
-      return yamlFlagSettings(doc);
+      return [...yamlFlagSettings(doc), ...bitnamiSettings(doc)];
     case 'shell':
       return shellFlagSettings(doc);
     default:
@@ -337,6 +337,94 @@ function yamlFlagSettings(doc: YamlDocument): PgServerSettings[] {
     });
   }
   return out;
+}
+
+// Bitnami's PostgreSQL image: settings from the environment ---------------------------------------
+
+const BITNAMI_IMAGE = /bitnami\/postgresql/i;
+/** A volume target under the image's config folders: a `postgresql.conf` or `conf.d` file of the project adds settings. */
+const BITNAMI_CONF_MOUNT = /\/(?:opt\/)?bitnami\/postgresql\/conf\b/;
+
+interface EnvEntry {
+  name: string;
+  value: string | undefined;
+  start: number;
+  end: number;
+  /** The map form's pair (`KEY: value`); the list form (`- KEY=value`) has none. */
+  pair?: Pair;
+}
+
+/**
+ * Bitnami's image sets `wal_level` from `POSTGRESQL_WAL_LEVEL` and passes `POSTGRESQL_EXTRA_FLAGS` to
+ * the server (`-c max_slot_wal_keep_size=10GB`). The fix adds the cap to the flags, or adds the flags
+ * variable next to the WAL level.
+ */
+function bitnamiSettings(doc: YamlDocument): PgServerSettings[] {
+  const out: PgServerSettings[] = [];
+  for (const d of doc.documents) {
+    walkMaps(d.contents, (map) => {
+      const image = scalarText(valueOf(map, 'image'));
+      if (!image || !BITNAMI_IMAGE.test(image)) return;
+      const environment = valueOf(map, 'environment');
+      const entries = envEntries(environment);
+      const walEntry = entries.filter((e) => e.name === 'POSTGRESQL_WAL_LEVEL').pop();
+      if (!walEntry) return;
+      const wal: PgSetting = { name: 'wal_level', value: walEntry.value?.trim(), reset: false, start: walEntry.start, end: walEntry.end };
+      const extra = entries.filter((e) => e.name === 'POSTGRESQL_EXTRA_FLAGS').pop();
+      const flags = extra?.pair ? flagSettings(yamlTokens(doc, extra.pair).map((t) => t.token), 0, true, (start) => start, undefined) : undefined;
+      const settings = [wal, ...(flags?.settings ?? [])];
+      const volumes = valueOf(map, 'volumes');
+      const mountsConf = isSeq(volumes) && volumes.items.some((v) => BITNAMI_CONF_MOUNT.test(scalarText(v) ?? scalarText(valueOf(v, 'target')) ?? ''));
+      const flowStyle = (isMap(environment) || isSeq(environment)) && environment.flow === true;
+      out.push({
+        source: 'env',
+        settings,
+        get: (name) => lastOf(settings, name),
+        // flags written as a list item (`- POSTGRESQL_EXTRA_FLAGS=…`) are not read word by word
+        partial: mountsConf || (extra !== undefined && extra.pair === undefined),
+        majorVersion: versionFromImage(image),
+        addAfter(_after, name, value) {
+          if (flags) return flags.addAfter(flags.settings[flags.settings.length - 1]!, name, value);
+          if (extra || flowStyle) return undefined;
+          return addVariableAfter(doc, walEntry, 'POSTGRESQL_EXTRA_FLAGS', `-c ${name}=${value}`);
+        },
+        change: (setting, value) => flags?.change(setting, value),
+      });
+    });
+  }
+  return out;
+}
+
+/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
+function envEntries(environment: unknown): EnvEntry[] {
+  const out: EnvEntry[] = [];
+  if (isMap(environment)) {
+    for (const pair of environment.items) {
+      const name = scalarText(pair.key);
+      const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+      if (!name || !keyRange) continue;
+      const end = isScalar(pair.value) && pair.value.range ? pair.value.range[1] : keyRange[1];
+      out.push({ name, value: scalarText(pair.value), start: keyRange[0], end, pair: pair as Pair });
+    }
+  } else if (isSeq(environment)) {
+    for (const item of environment.items) {
+      const text = scalarText(item);
+      if (!text || !isScalar(item) || !item.range) continue;
+      const eq = text.indexOf('=');
+      out.push({ name: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), start: item.range[0], end: item.range[1] });
+    }
+  }
+  return out;
+}
+
+/** A new variable on the line after `entry`, in its style (`KEY: "value"` or `- KEY=value`) and indentation. */
+function addVariableAfter(doc: YamlDocument, entry: EnvEntry, name: string, value: string): TextEdit[] {
+  const line = doc.lines.positionAt(entry.end).line;
+  const lineStart = doc.lines.lineStart(doc.lines.positionAt(entry.start).line);
+  const indent = /^[ \t]*(- )?/.exec(doc.text.slice(lineStart, entry.start))!;
+  const at = doc.lines.lineEnd(line);
+  const written = entry.pair ? `${name}: "${value}"` : `- ${name}=${value}`;
+  return [{ start: at, end: at, newText: `${doc.eol}${indent[0].replace('- ', '')}${written}` }];
 }
 
 interface YamlToken {
