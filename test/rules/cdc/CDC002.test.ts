@@ -111,6 +111,53 @@ services:
 `),
     },
     {
+      name: 'compose, Bitnami image: the cap may come from where the rule does not read',
+      path: 'docker-compose.yml',
+      code: t(`
+x-pg: &pg
+  POSTGRESQL_EXTRA_FLAGS: "-c max_slot_wal_keep_size=20GB"
+services:
+  envfile:
+    image: bitnami/postgresql:16
+    env_file: postgres.env
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+  merged:
+    image: bitnami/postgresql:16
+    environment:
+      <<: *pg
+      POSTGRESQL_WAL_LEVEL: logical
+  secret_file:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS_FILE: /run/secrets/pg_flags
+  variable:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: "-c max_connections=200 \${PG_MORE_FLAGS}"
+  literal:
+    image: bitnami/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+      POSTGRESQL_EXTRA_FLAGS: |
+        -c max_connections=200
+  run_sh:
+    image: bitnami/postgresql:16
+    command: ["/opt/bitnami/scripts/postgresql/run.sh", "-c", "max_slot_wal_keep_size=10GB"]
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+  configs:
+    image: bitnami/postgresql:16
+    configs:
+      - source: pg_cap
+        target: /bitnami/postgresql/conf/conf.d/cap.conf
+    environment:
+      POSTGRESQL_WAL_LEVEL: logical
+`),
+    },
+    {
       name: 'compose: PostgreSQL 12 image',
       path: 'docker-compose.yml',
       code: t(`
@@ -230,6 +277,23 @@ services:
       POSTGRESQL_WAL_LEVEL: logical
       POSTGRESQL_EXTRA_FLAGS: -c max_slot_wal_keep_size=50GB
 `),
+    },
+    {
+      name: 'compose, Bitnami image: a block scalar WAL level gets no fix (a new line would land after the block); bitnamilegacy is the same image',
+      path: 'docker-compose.yml',
+      code: t(`
+services:
+  db:
+    image: bitnamilegacy/postgresql:16
+    environment:
+      POSTGRESQL_WAL_LEVEL: >-
+        logical
+    ports:
+      - "5432:5432"
+`),
+      errors: [{ line: 5, column: 7, message: NOT_SET }],
+      output: null,
+      unsafeOutput: null,
     },
     {
       name: 'ALTER SYSTEM: lower case and TO kept',

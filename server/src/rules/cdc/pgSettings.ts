@@ -341,7 +341,7 @@ function yamlFlagSettings(doc: YamlDocument): PgServerSettings[] {
 
 // Bitnami's PostgreSQL image: settings from the environment ---------------------------------------
 
-const BITNAMI_IMAGE = /bitnami\/postgresql/i;
+const BITNAMI_IMAGE = /bitnami(?:legacy)?\/postgresql/i;
 /** A volume target under the image's config folders: a `postgresql.conf` or `conf.d` file of the project adds settings. */
 const BITNAMI_CONF_MOUNT = /\/(?:opt\/)?bitnami\/postgresql\/conf\b/;
 
@@ -352,6 +352,8 @@ interface EnvEntry {
   end: number;
   /** The map form's pair (`KEY: value`); the list form (`- KEY=value`) has none. */
   pair?: Pair;
+  /** A plain or quoted scalar on one line: a new line can follow it. */
+  oneLine: boolean;
 }
 
 /**
@@ -366,26 +368,35 @@ function bitnamiSettings(doc: YamlDocument): PgServerSettings[] {
       const image = scalarText(valueOf(map, 'image'));
       if (!image || !BITNAMI_IMAGE.test(image)) return;
       const environment = valueOf(map, 'environment');
-      const entries = envEntries(environment);
+      const entries = envEntries(environment, doc.text);
       const walEntry = entries.filter((e) => e.name === 'POSTGRESQL_WAL_LEVEL').pop();
       if (!walEntry) return;
       const wal: PgSetting = { name: 'wal_level', value: walEntry.value?.trim(), reset: false, start: walEntry.start, end: walEntry.end };
       const extra = entries.filter((e) => e.name === 'POSTGRESQL_EXTRA_FLAGS').pop();
       const flags = extra?.pair ? flagSettings(yamlTokens(doc, extra.pair).map((t) => t.token), 0, true, (start) => start, undefined) : undefined;
       const settings = [wal, ...(flags?.settings ?? [])];
-      const volumes = valueOf(map, 'volumes');
-      const mountsConf = isSeq(volumes) && volumes.items.some((v) => BITNAMI_CONF_MOUNT.test(scalarText(v) ?? scalarText(valueOf(v, 'target')) ?? ''));
+      const mounts = ['volumes', 'configs'].map((k) => valueOf(map, k)).flatMap((v) => (isSeq(v) ? v.items : []));
+      const mountsConf = mounts.some((v) => BITNAMI_CONF_MOUNT.test(scalarText(v) ?? scalarText(valueOf(v, 'target')) ?? ''));
       const flowStyle = (isMap(environment) || isSeq(environment)) && environment.flow === true;
+      // Settings the rule cannot read may hold the cap: flags from elsewhere (an `env_file`, a merge
+      // key, `POSTGRESQL_EXTRA_FLAGS_FILE`, `${VAR}`, a list item read whole, a literal block of which
+      // the image reads only the first line) or passed to the image's `run.sh` by `command:`.
+      const unread =
+        pairOf(map, 'env_file') !== undefined ||
+        pairOf(map, 'command') !== undefined ||
+        pairOf(map, 'args') !== undefined ||
+        entries.some((e) => e.name === '<<' || e.name === 'POSTGRESQL_EXTRA_FLAGS_FILE') ||
+        (extra !== undefined && (extra.pair === undefined || (extra.value ?? '').includes('$') || (isScalar(extra.pair.value) && extra.pair.value.type === 'BLOCK_LITERAL')));
       out.push({
         source: 'env',
         settings,
         get: (name) => lastOf(settings, name),
-        // flags written as a list item (`- POSTGRESQL_EXTRA_FLAGS=…`) are not read word by word
-        partial: mountsConf || (extra !== undefined && extra.pair === undefined),
+        partial: mountsConf || unread,
         majorVersion: versionFromImage(image),
         addAfter(_after, name, value) {
           if (flags) return flags.addAfter(flags.settings[flags.settings.length - 1]!, name, value);
-          if (extra || flowStyle) return undefined;
+          // a new line goes after a value that ends on its own line: not after a block scalar
+          if (extra || flowStyle || !walEntry.oneLine) return undefined;
           return addVariableAfter(doc, walEntry, 'POSTGRESQL_EXTRA_FLAGS', `-c ${name}=${value}`);
         },
         change: (setting, value) => flags?.change(setting, value),
@@ -396,7 +407,7 @@ function bitnamiSettings(doc: YamlDocument): PgServerSettings[] {
 }
 
 /** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
-function envEntries(environment: unknown): EnvEntry[] {
+function envEntries(environment: unknown, text: string): EnvEntry[] {
   const out: EnvEntry[] = [];
   if (isMap(environment)) {
     for (const pair of environment.items) {
@@ -404,17 +415,22 @@ function envEntries(environment: unknown): EnvEntry[] {
       const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
       if (!name || !keyRange) continue;
       const end = isScalar(pair.value) && pair.value.range ? pair.value.range[1] : keyRange[1];
-      out.push({ name, value: scalarText(pair.value), start: keyRange[0], end, pair: pair as Pair });
+      out.push({ name, value: scalarText(pair.value), start: keyRange[0], end, pair: pair as Pair, oneLine: inlineScalar(pair.value, text) });
     }
   } else if (isSeq(environment)) {
     for (const item of environment.items) {
       const text = scalarText(item);
       if (!text || !isScalar(item) || !item.range) continue;
       const eq = text.indexOf('=');
-      out.push({ name: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), start: item.range[0], end: item.range[1] });
+      out.push({ name: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), start: item.range[0], end: item.range[1], oneLine: inlineScalar(item, text) });
     }
   }
   return out;
+}
+
+function inlineScalar(node: unknown, text: string): boolean {
+  if (!isScalar(node) || !node.range || !(node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return false;
+  return !/[\r\n]/.test(text.slice(node.range[0], node.range[1]));
 }
 
 /** A new variable on the line after `entry`, in its style (`KEY: "value"` or `- KEY=value`) and indentation. */
