@@ -12,7 +12,7 @@ import type { TextEdit } from '../../engine/types';
 import type { ParsedDocument, PgConfDocument, ShellDocument, SqlDocument, YamlDocument } from '../../parsing/document';
 import type { SqlStatement } from '../../parsing/sql';
 import { splitCommandString, type ArgToken } from './argTokens';
-import { pairOf, scalarText, valueOf, walkMaps } from './yamlView';
+import { environmentEntries, pairOf, scalarText, valueOf, walkMaps, type EnvironmentEntry } from './yamlView';
 
 export interface PgSetting {
   /** Lower-cased parameter name (`--wal-level` reads as `wal_level`). */
@@ -345,17 +345,6 @@ const BITNAMI_IMAGE = /bitnami(?:legacy)?\/postgresql/i;
 /** A volume target under the image's config folders: a `postgresql.conf` or `conf.d` file of the project adds settings. */
 const BITNAMI_CONF_MOUNT = /\/(?:opt\/)?bitnami\/postgresql\/conf\b/;
 
-interface EnvEntry {
-  name: string;
-  value: string | undefined;
-  start: number;
-  end: number;
-  /** The map form's pair (`KEY: value`); the list form (`- KEY=value`) has none. */
-  pair?: Pair;
-  /** A plain or quoted scalar on one line: a new line can follow it. */
-  oneLine: boolean;
-}
-
 /**
  * Bitnami's image sets `wal_level` from `POSTGRESQL_WAL_LEVEL` and passes `POSTGRESQL_EXTRA_FLAGS` to
  * the server (`-c max_slot_wal_keep_size=10GB`). The fix adds the cap to the flags, or adds the flags
@@ -368,7 +357,7 @@ function bitnamiSettings(doc: YamlDocument): PgServerSettings[] {
       const image = scalarText(valueOf(map, 'image'));
       if (!image || !BITNAMI_IMAGE.test(image)) return;
       const environment = valueOf(map, 'environment');
-      const entries = envEntries(environment, doc.text);
+      const entries = environmentEntries(environment, d, doc.text);
       const walEntry = entries.filter((e) => e.name === 'POSTGRESQL_WAL_LEVEL').pop();
       if (!walEntry) return;
       const wal: PgSetting = { name: 'wal_level', value: walEntry.value?.trim(), reset: false, start: walEntry.start, end: walEntry.end };
@@ -385,7 +374,7 @@ function bitnamiSettings(doc: YamlDocument): PgServerSettings[] {
         pairOf(map, 'env_file') !== undefined ||
         pairOf(map, 'command') !== undefined ||
         pairOf(map, 'args') !== undefined ||
-        entries.some((e) => e.name === '<<' || e.name === 'POSTGRESQL_EXTRA_FLAGS_FILE') ||
+        entries.some((e) => e.merged || e.name === 'POSTGRESQL_EXTRA_FLAGS_FILE') ||
         (extra !== undefined && (extra.pair === undefined || (extra.value ?? '').includes('$') || (isScalar(extra.pair.value) && extra.pair.value.type === 'BLOCK_LITERAL')));
       out.push({
         source: 'env',
@@ -406,35 +395,8 @@ function bitnamiSettings(doc: YamlDocument): PgServerSettings[] {
   return out;
 }
 
-/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
-function envEntries(environment: unknown, text: string): EnvEntry[] {
-  const out: EnvEntry[] = [];
-  if (isMap(environment)) {
-    for (const pair of environment.items) {
-      const name = scalarText(pair.key);
-      const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
-      if (!name || !keyRange) continue;
-      const end = isScalar(pair.value) && pair.value.range ? pair.value.range[1] : keyRange[1];
-      out.push({ name, value: scalarText(pair.value), start: keyRange[0], end, pair: pair as Pair, oneLine: inlineScalar(pair.value, text) });
-    }
-  } else if (isSeq(environment)) {
-    for (const item of environment.items) {
-      const text = scalarText(item);
-      if (!text || !isScalar(item) || !item.range) continue;
-      const eq = text.indexOf('=');
-      out.push({ name: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), start: item.range[0], end: item.range[1], oneLine: inlineScalar(item, text) });
-    }
-  }
-  return out;
-}
-
-function inlineScalar(node: unknown, text: string): boolean {
-  if (!isScalar(node) || !node.range || !(node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return false;
-  return !/[\r\n]/.test(text.slice(node.range[0], node.range[1]));
-}
-
 /** A new variable on the line after `entry`, in its style (`KEY: "value"` or `- KEY=value`) and indentation. */
-function addVariableAfter(doc: YamlDocument, entry: EnvEntry, name: string, value: string): TextEdit[] {
+function addVariableAfter(doc: YamlDocument, entry: EnvironmentEntry, name: string, value: string): TextEdit[] {
   const line = doc.lines.positionAt(entry.end).line;
   const lineStart = doc.lines.lineStart(doc.lines.positionAt(entry.start).line);
   const indent = /^[ \t]*(- )?/.exec(doc.text.slice(lineStart, entry.start))!;

@@ -9,22 +9,14 @@
  * compose file (an override, `extends`) or `configs:` are not read.
  */
 import * as nodePath from 'node:path';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { YamlDocument } from '../../parsing/document';
-import { mergedPairs, pairOf, scalarText, valueOf } from './yamlView';
-
-export interface ServerVariable {
-  name: string;
-  /** Undefined when the value is not a plain scalar. */
-  value: string | undefined;
-  start: number;
-  end: number;
-}
+import { environmentEntries, mergedPairs, pairOf, scalarText, valueOf, type EnvironmentEntry } from './yamlView';
 
 export interface ServerEnvironment {
   /** The properties files the service reads, resolved against the compose file's folder. */
   files: string[];
-  variables: ServerVariable[];
+  variables: EnvironmentEntry[];
   /** The service's name in the compose file. */
   start: number;
   end: number;
@@ -45,7 +37,7 @@ export function debeziumServerEnvironments(doc: YamlDocument): ServerEnvironment
     for (const item of services.items) {
       const service = isPair(item) ? resolved(item.value, d) : undefined;
       if (!isPair(item) || !isMap(service)) continue;
-      const variables = variablesOf(lookUp(service, 'environment', d), d);
+      const variables = environmentEntries(lookUp(service, 'environment', d), d, doc.text);
       const image = scalarText(lookUp(service, 'image', d)) ?? '';
       if (!IMAGE.test(image) && !variables.some((v) => /^debezium[._]/i.test(v.name))) continue;
       const volumes = resolved(lookUp(service, 'volumes', d), d);
@@ -88,33 +80,6 @@ function resolved(node: unknown, document: Document.Parsed): unknown {
 function lookUp(service: YAMLMap, key: string, document: Document.Parsed): unknown {
   const own = pairOf(service, key) ?? mergedPairs(service, document).filter((p) => isScalar(p.key) && String(p.key.value) === key).pop();
   return resolved(own?.value, document);
-}
-
-/** `environment:` as a map (`KEY: value`, merge keys included) or a list (`- KEY=value`). */
-function variablesOf(environment: unknown, document: Document.Parsed): ServerVariable[] {
-  const out: ServerVariable[] = [];
-  if (isMap(environment)) {
-    const pairs = [...mergedPairs(environment as YAMLMap, document), ...environment.items.filter((p): p is Pair => isPair(p))];
-    for (const item of pairs) {
-      const name = scalarText(item.key);
-      const range = isScalar(item.key) ? item.key.range : undefined;
-      if (!name || name === '<<' || !range) continue;
-      const value = resolved(item.value, document);
-      const end = isScalar(value) && value.range ? value.range[1] : range[1];
-      // `KEY:` with no value passes the variable through from the host: not known here
-      out.push({ name, value: scalarText(value), start: range[0], end });
-    }
-  } else if (isSeq(environment)) {
-    for (const item of environment.items) {
-      const text = scalarText(resolved(item, document));
-      const range = isScalar(item) ? item.range : undefined;
-      if (!text || !range) continue;
-      const eq = text.indexOf('=');
-      // `- KEY` alone passes the variable through from the host: its value is not known here
-      out.push({ name: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), start: range[0], end: range[1] });
-    }
-  }
-  return out;
 }
 
 /** The properties file a volume entry mounts as the server's config, if it mounts one from the host. */

@@ -92,3 +92,58 @@ export function mergeSources(map: YAMLMap, document: Document.Parsed): YAMLMap[]
 export function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
   return mergeSources(map, document).flatMap((m) => m.items.filter((p): p is Pair => isPair(p)));
 }
+
+/** One variable of a compose service's `environment:`. */
+export interface EnvironmentEntry {
+  name: string;
+  /** As written; undefined when not a scalar, or passed through from the host (`KEY:`, `- KEY`). */
+  value: string | undefined;
+  start: number;
+  end: number;
+  /** The map form's pair (`KEY: value`); the list form (`- KEY=value`) has none. */
+  pair?: Pair;
+  /** Brought in by a merge key (`<<: *defaults`) rather than written in the map itself. */
+  merged: boolean;
+  /** A plain or quoted scalar on one line: a new line can follow it. */
+  oneLine: boolean;
+}
+
+/** `environment:` as a map (`KEY: value`, merge keys first) or a list (`- KEY=value`), aliases followed. */
+export function environmentEntries(environment: unknown, document: Document.Parsed, text: string): EnvironmentEntry[] {
+  const resolve = (node: unknown) => (isAlias(node) ? node.resolve(document) : node);
+  const env = resolve(environment);
+  const out: EnvironmentEntry[] = [];
+  if (isMap(env)) {
+    const merged = new Set(mergedPairs(env as YAMLMap, document));
+    const own = env.items.filter((p): p is Pair => isPair(p) && !(isScalar(p.key) && p.key.value === '<<'));
+    for (const pair of [...merged, ...own]) {
+      const name = scalarText(pair.key);
+      const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+      if (!name || !keyRange) continue;
+      const value = resolve(pair.value);
+      const end = isScalar(value) && value.range ? value.range[1] : keyRange[1];
+      out.push({ name, value: scalarText(value), start: keyRange[0], end, pair, merged: merged.has(pair), oneLine: inlineScalar(value, text) });
+    }
+  } else if (isSeq(env)) {
+    for (const item of env.items) {
+      const written = scalarText(resolve(item));
+      if (!written || !isScalar(item) || !item.range) continue;
+      const eq = written.indexOf('=');
+      out.push({
+        name: eq < 0 ? written : written.slice(0, eq),
+        // `- KEY` alone passes the variable through from the host: its value is not known here
+        value: eq < 0 ? undefined : written.slice(eq + 1),
+        start: item.range[0],
+        end: item.range[1],
+        merged: false,
+        oneLine: inlineScalar(item, text),
+      });
+    }
+  }
+  return out;
+}
+
+function inlineScalar(node: unknown, text: string): boolean {
+  if (!isScalar(node) || !node.range || !(node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return false;
+  return !/[\r\n]/.test(text.slice(node.range[0], node.range[1]));
+}
