@@ -144,6 +144,22 @@ export class CodeModel {
     return out;
   }
 
+  /**
+   * The functions and methods of the file named `name`: the name found in the text, confirmed as a
+   * definition's name on the tree.
+   */
+  functionsNamed(name: string): Node[] {
+    if (!name) return [];
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_$])${escapeRegExp(name)}(?![\\p{L}\\p{N}_$])`, 'gu');
+    const out: Node[] = [];
+    for (const m of this.text.matchAll(pattern)) {
+      const leaf = this.root.descendantForIndex(m.index, m.index + m[0].length);
+      const fn = leaf ? this.parentOf(leaf) : null;
+      if (leaf && fn && this.syntax.function.has(fn.type) && fn.childForFieldName('name')?.id === leaf.id) out.push(fn);
+    }
+    return out;
+  }
+
   /** Every call inside `node` (the node itself included), in source order. */
   callsIn(node: Node, options: { skipNestedFunctions?: boolean } = {}): CallSite[] {
     const cache = options.skipNestedFunctions ? this.ownCallsCache : this.callsInCache;

@@ -9,7 +9,7 @@
  * whether a file's cross-file findings may change with them, so a front end re-checks only those.
  */
 import * as nodePath from 'node:path';
-import { captures, hasFacts, qualifiedName, type ConnectorFact, type FileFacts, type PgSettingFact, type TableFact } from './facts';
+import { captures, hasFacts, qualifiedName, type ConnectorFact, type FileFacts, type PgSettingFact, type ServerEnvironmentFact, type TableFact } from './facts';
 
 /** Files with facts kept at most; later files are left out and the index says it is partial. */
 export const MAX_INDEXED_FILES = 20_000;
@@ -123,9 +123,9 @@ export class WorkspaceIndex {
    * The environment variables of each compose service that runs Debezium Server with the properties
    * file at `path` mounted as its config, one list per service.
    */
-  serverEnvironmentsFor(path: string): { name: string; value: string | undefined }[][] {
+  serverEnvironmentsFor(path: string): ServerEnvironmentFact['variables'][] {
     const self = normalizedPath(path);
-    const out: { name: string; value: string | undefined }[][] = [];
+    const out: ServerEnvironmentFact['variables'][] = [];
     for (const f of this.files.values()) {
       for (const env of f.serverEnvironments) {
         if (env.files.some((file) => normalizedPath(file) === self)) out.push(env.variables);

@@ -9,9 +9,9 @@
  * compose file (an override, `extends`) or `configs:` are not read.
  */
 import * as nodePath from 'node:path';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { YamlDocument } from '../../parsing/document';
-import { environmentEntries, mergedPairs, pairOf, scalarText, valueOf, type EnvironmentEntry } from './yamlView';
+import { environmentEntries, mergedPairs, pairOf, resolveAlias, scalarText, valueOf, type EnvironmentEntry } from './yamlView';
 
 export interface ServerEnvironment {
   /** The properties files the service reads, resolved against the compose file's folder. */
@@ -35,14 +35,14 @@ export function debeziumServerEnvironments(doc: YamlDocument): ServerEnvironment
     const services = valueOf(d.contents, 'services');
     if (!isMap(services)) continue;
     for (const item of services.items) {
-      const service = isPair(item) ? resolved(item.value, d) : undefined;
+      const service = isPair(item) ? resolveAlias(item.value, d) : undefined;
       if (!isPair(item) || !isMap(service)) continue;
       const variables = environmentEntries(lookUp(service, 'environment', d), d, doc.text);
       const image = scalarText(lookUp(service, 'image', d)) ?? '';
       if (!IMAGE.test(image) && !variables.some((v) => /^debezium[._]/i.test(v.name))) continue;
-      const volumes = resolved(lookUp(service, 'volumes', d), d);
+      const volumes = resolveAlias(lookUp(service, 'volumes', d), d);
       if (!isSeq(volumes)) continue;
-      const files = volumes.items.flatMap((entry) => mountedConfig(resolved(entry, d), composeDir));
+      const files = volumes.items.flatMap((entry) => mountedConfig(resolveAlias(entry, d), composeDir));
       const range = isScalar(item.key) ? item.key.range : undefined;
       // a server without an `environment:` counts too: it runs on the file alone
       if (files.length > 0 && range) out.push({ files, variables, start: range[0], end: range[1] });
@@ -71,15 +71,10 @@ export function variableValue(value: string | undefined): { value: string } | 'a
   return v.includes('$') ? 'unknown' : { value: v };
 }
 
-/** A value, with an alias (`*anchor`) followed to what it names. */
-function resolved(node: unknown, document: Document.Parsed): unknown {
-  return isAlias(node) ? node.resolve(document) : node;
-}
-
 /** A service's own key, else one a merge key (`<<: *defaults`) brings in. */
 function lookUp(service: YAMLMap, key: string, document: Document.Parsed): unknown {
   const own = pairOf(service, key) ?? mergedPairs(service, document).filter((p) => isScalar(p.key) && String(p.key.value) === key).pop();
-  return resolved(own?.value, document);
+  return resolveAlias(own?.value, document);
 }
 
 /** The properties file a volume entry mounts as the server's config, if it mounts one from the host. */

@@ -81,7 +81,7 @@ export function mergeSources(map: YAMLMap, document: Document.Parsed): YAMLMap[]
     if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
     const sources = isSeq(item.value) ? item.value.items : [item.value];
     for (const source of sources) {
-      const target = isAlias(source) ? source.resolve(document) : undefined;
+      const target = isAlias(source) ? resolveAlias(source, document) : undefined;
       if (isMap(target)) out.push(target as YAMLMap);
     }
   }
@@ -91,6 +91,11 @@ export function mergeSources(map: YAMLMap, document: Document.Parsed): YAMLMap[]
 /** The pairs merge keys bring into `map`, before its own. */
 export function mergedPairs(map: YAMLMap, document: Document.Parsed): Pair[] {
   return mergeSources(map, document).flatMap((m) => m.items.filter((p): p is Pair => isPair(p)));
+}
+
+/** A value, with an alias (`*anchor`) followed to what it names. */
+export function resolveAlias(node: unknown, document: Document.Parsed): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
 }
 
 /** One variable of a compose service's `environment:`. */
@@ -110,7 +115,7 @@ export interface EnvironmentEntry {
 
 /** `environment:` as a map (`KEY: value`, merge keys first) or a list (`- KEY=value`), aliases followed. */
 export function environmentEntries(environment: unknown, document: Document.Parsed, text: string): EnvironmentEntry[] {
-  const resolve = (node: unknown) => (isAlias(node) ? node.resolve(document) : node);
+  const resolve = (node: unknown) => resolveAlias(node, document);
   const env = resolve(environment);
   const out: EnvironmentEntry[] = [];
   if (isMap(env)) {

@@ -284,7 +284,7 @@ function futurePassedOn(code: CodeModel, scope: Node, handOff: Node, to: number)
     const held = new Set([...futures].filter((n) => !reassigned.some((r) => r.at < call.node.startIndex && r.names.includes(n))));
     const parameter = futureParameter(call, held);
     if (!parameter || inArguments(code, call)) return false;
-    const named = definedFunctions(code, call.name).filter((fn) => callsHelper(code, call, fn));
+    const named = code.functionsNamed(call.name).filter((fn) => callsHelper(code, call, fn));
     if (named.length === 0) return true;
     // overloads: the ones that take as many parameters as the call passes
     const sameArity = named.filter((fn) => code.syntax.parameters(fn).length === call.args.length);
@@ -329,20 +329,6 @@ function waitsOn(code: CodeModel, fn: Node, parameter: { index: number } | { key
     .some((c) => waits.includes(c.name) && (code.mentions(c.receiverNode, names) || c.args.some((a) => code.mentions(a, names))));
   if (waited || code.syntax.await.size === 0) return waited;
   return code.nodesOfTypes(fn, code.syntax.await).some((n) => code.mentions(n, names) && !code.insideNestedFunction(n, fn));
-}
-
-/** The functions and methods of the file named `name`. */
-function definedFunctions(code: CodeModel, name: string): Node[] {
-  if (!name) return [];
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_$])${escaped}(?![\\p{L}\\p{N}_$])`, 'gu');
-  const out: Node[] = [];
-  for (const m of code.text.matchAll(pattern)) {
-    const leaf = code.root.descendantForIndex(m.index, m.index + m[0].length);
-    const fn = leaf ? code.parentOf(leaf) : null;
-    if (leaf && fn && code.syntax.function.has(fn.type) && fn.childForFieldName('name')?.id === leaf.id) out.push(fn);
-  }
-  return out;
 }
 
 /** True when `call` hands work off, or runs as part of what is handed off (`go h.handle(msg)`, `create_task(handle(msg))`). */
